@@ -1,1 +1,159 @@
-fn main() {}
+//! `sextant`: the command line. Parses arguments, calls the engine, renders the diagnostics.
+
+mod check;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use sextant_lint::{Severity, Version};
+
+#[derive(Parser)]
+#[command(
+    name = "sextant",
+    version,
+    about = "Linter and language server for Kamal 2 deployments",
+    long_about = "sextant checks Kamal 2 projects (config/deploy.yml and its destinations) the way \
+                  Kamal 2.8.2 validates them, reporting every problem at once with its position, \
+                  without Ruby and without executing anything from the project."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check Kamal projects and report problems.
+    Check(CheckArgs),
+    /// Print the Kamal config schema as a JSON Schema (draft 2020-12), for yaml-language-server.
+    Schema {
+        /// Kamal version the schema describes.
+        #[arg(long, value_parser = parse_version, default_value = "2.8.2")]
+        kamal_version: Version,
+    },
+    /// List every rule.
+    Rules,
+    /// Explain one rule, by code (K001) or name (unknown-key).
+    Rule { code: String },
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Project folders (holding config/deploy.yml, or folders to search for projects) or files
+    /// of a project. Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Config file to check, as `kamal -c`: the project root is then the current folder.
+    #[arg(short = 'c', long = "config-file", value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+    /// Check only this destination (as `kamal -d DEST`). Default: the base configuration and
+    /// every destination found.
+    #[arg(short = 'd', long = "destination", value_name = "DEST")]
+    pub destination: Option<String>,
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
+    pub output_format: OutputFormat,
+    /// Colour in human output (also honours NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Kamal version to check against. Default: Gemfile.lock's kamal, else minimum_version,
+    /// else 2.8.2.
+    #[arg(long, value_parser = parse_version, value_name = "VERSION")]
+    pub kamal_version: Option<Version>,
+    /// Lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Source snippets with underlines, then a summary.
+    Full,
+    /// One line per diagnostic: `file:line:col: severity code message`.
+    Concise,
+    /// A JSON array of diagnostics.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+fn parse_version(text: &str) -> Result<Version, String> {
+    Version::parse(text).ok_or_else(|| format!("`{text}` is not a version like 2.8.2"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Schema { kamal_version } => {
+            let schema = sextant_schema::json_schema(kamal_version);
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("sextant: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Rules => {
+            for rule in sextant_lint::registry::ALL {
+                println!(
+                    "{:<5} {:<30} {:<8} {}",
+                    rule.code,
+                    rule.name,
+                    rule.severity.as_str(),
+                    rule.summary
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Rule { code } => match sextant_lint::registry::find(&code) {
+            Some(rule) => {
+                println!("# {} ({})\n", rule.name, rule.code);
+                println!("Category: {}", rule.category.as_str());
+                println!("Default severity: {}", rule.severity.as_str());
+                println!("\n{}", rule.summary);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("sextant: no rule `{code}` (see `sextant rules`)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -2,5 +2,19 @@
 //! Kamal's own validation, and the diagnostic model. The CLI and the language server both call
 //! [`check`]; neither has rules of its own.
 
+pub mod diagnostic;
+pub mod engine;
+pub mod files;
+pub mod kamal;
+pub mod model;
+pub mod project;
+pub mod registry;
 pub mod syntax;
 pub mod text;
+pub mod vfs;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
+pub use engine::{check, LoadError, Report, Settings, VersionSource};
+pub use project::{discover, DiscoverError, Found, Project};
+pub use sextant_schema::Version;
+pub use vfs::{DiskVfs, Vfs};

@@ -308,8 +308,95 @@ struct RubyScan {
     problem: Option<String>,
 }
 
-/// Tokenises just enough Ruby: strings, comments, brackets, and the words that open and close
-/// blocks.
+impl RubyScan {
+    fn unsure() -> RubyScan {
+        RubyScan {
+            opens: 0,
+            ends: 0,
+            problem: None,
+        }
+    }
+}
+
+fn closing(open: u8) -> u8 {
+    match open {
+        b'(' => b')',
+        b'[' => b']',
+        b'{' => b'}',
+        b'<' => b'>',
+        other => other,
+    }
+}
+
+/// Skips a string body starting after its opening `quote`; `#{…}` interpolation is followed
+/// when `interpolate`. Returns the index after the closing quote, or `None` when unterminated.
+fn skip_string(bytes: &[u8], mut i: usize, quote: u8, interpolate: bool) -> Option<usize> {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'#' if interpolate && bytes.get(i + 1) == Some(&b'{') => {
+                i = skip_interpolation(bytes, i + 2)?;
+            }
+            c if c == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Skips `#{ … }` from just after the `{`, nested strings included.
+fn skip_interpolation(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            q @ (b'"' | b'`') => {
+                i = skip_string(bytes, i + 1, q, true)?;
+                continue;
+            }
+            b'\'' => {
+                i = skip_string(bytes, i + 1, b'\'', false)?;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Skips a `%w[…]`-style literal body from just after its opening delimiter.
+fn skip_percent_literal(bytes: &[u8], mut i: usize, open: u8) -> Option<usize> {
+    let close = closing(open);
+    let mut depth = 1;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\\' {
+            i += 2;
+            continue;
+        }
+        if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i + 1);
+            }
+        } else if c == open && open != close {
+            depth += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Tokenises just enough Ruby: strings (with interpolation), `%` literals, regexps, comments,
+/// brackets, and the words that open and close blocks. Anything it cannot follow (heredocs)
+/// makes it give up without a verdict.
 fn scan_ruby(code: &str) -> RubyScan {
     let bytes = code.as_bytes();
     let mut stack: Vec<u8> = Vec::new();
@@ -317,73 +404,99 @@ fn scan_ruby(code: &str) -> RubyScan {
     let mut ends = 0;
     let mut i = 0;
     let mut statement_start = true;
+    // an operand is expected (so `/` starts a regexp and `%(` a literal)
+    let mut operand = true;
+    let fail = |opens, ends, problem: String| RubyScan {
+        opens,
+        ends,
+        problem: Some(problem),
+    };
     while i < bytes.len() {
         let c = bytes[i];
         match c {
+            b'#' if bytes.get(i + 1) == Some(&b'{') => match skip_interpolation(bytes, i + 2) {
+                Some(next) => {
+                    i = next;
+                    operand = false;
+                    continue;
+                }
+                None => return fail(opens, ends, "unclosed `#{`".into()),
+            },
             b'#' => {
-                // comment to end of line (or `#{` outside strings is still a comment)
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
                 continue;
             }
-            b'"' | b'\'' | b'`' => {
-                let quote = c;
-                i += 1;
-                let mut closed = false;
-                while i < bytes.len() {
-                    if bytes[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if bytes[i] == quote {
-                        closed = true;
-                        break;
-                    }
-                    i += 1;
+            b'"' | b'\'' | b'`' => match skip_string(bytes, i + 1, c, c != b'\'') {
+                Some(next) => {
+                    i = next;
+                    statement_start = false;
+                    operand = false;
+                    continue;
                 }
-                if !closed {
-                    return RubyScan {
+                None => {
+                    return fail(
                         opens,
                         ends,
-                        problem: Some(format!("unterminated string (missing `{}`)", quote as char)),
-                    };
+                        format!("unterminated string (missing `{}`)", c as char),
+                    )
                 }
-                i += 1;
-                statement_start = false;
+            },
+            b'<' if bytes.get(i + 1) == Some(&b'<')
+                && bytes
+                    .get(i + 2)
+                    .is_some_and(|b| matches!(b, b'~' | b'-' | b'A'..=b'Z' | b'"' | b'\'')) =>
+            {
+                // a heredoc: too much Ruby to follow here
+                return RubyScan::unsure();
+            }
+            b'/' if operand => {
+                match skip_string(bytes, i + 1, b'/', true) {
+                    Some(next) => i = next,
+                    None => return RubyScan::unsure(),
+                }
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1; // flags
+                }
+                operand = false;
                 continue;
             }
-            b'%' if i + 1 < bytes.len()
-                && matches!(bytes[i + 1], b'w' | b'W' | b'i' | b'I' | b'q' | b'Q' | b'x')
-                && i + 2 < bytes.len()
-                && matches!(bytes[i + 2], b'(' | b'[' | b'{' | b'<' | b'|' | b'!') =>
-            {
-                let open = bytes[i + 2];
-                let close = match open {
-                    b'(' => b')',
-                    b'[' => b']',
-                    b'{' => b'}',
-                    b'<' => b'>',
-                    other => other,
+            b'%' if operand || bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                let (kind, at) = match bytes.get(i + 1) {
+                    Some(k) if k.is_ascii_alphabetic() => (Some(*k), i + 2),
+                    _ => (None, i + 1),
                 };
-                i += 3;
-                while i < bytes.len() && bytes[i] != close {
+                let Some(&open) = bytes.get(at) else {
+                    return RubyScan::unsure();
+                };
+                let known = kind.is_none_or(|k| b"wWiIqQxrs".contains(&k));
+                if !known || open.is_ascii_alphanumeric() || open.is_ascii_whitespace() {
                     i += 1;
+                    operand = true;
+                    continue;
                 }
-                if i >= bytes.len() {
-                    return RubyScan {
-                        opens,
-                        ends,
-                        problem: Some(format!("unterminated `%{}` literal", bytes[i - 1] as char)),
-                    };
+                match skip_percent_literal(bytes, at + 1, open) {
+                    Some(next) => i = next,
+                    None => {
+                        return fail(
+                            opens,
+                            ends,
+                            format!(
+                                "unterminated `%{}` literal",
+                                kind.map_or(' ', |k| k as char)
+                            ),
+                        )
+                    }
                 }
-                i += 1;
                 statement_start = false;
+                operand = false;
                 continue;
             }
             b'(' | b'[' | b'{' => {
                 stack.push(c);
                 statement_start = c != b'{';
+                operand = true;
             }
             b')' | b']' | b'}' => {
                 let want = match c {
@@ -392,21 +505,22 @@ fn scan_ruby(code: &str) -> RubyScan {
                     _ => b'{',
                 };
                 if stack.pop() != Some(want) {
-                    return RubyScan {
-                        opens,
-                        ends,
-                        problem: Some(format!("unexpected `{}`", c as char)),
-                    };
+                    return fail(opens, ends, format!("unexpected `{}`", c as char));
                 }
                 statement_start = false;
+                operand = false;
             }
-            b';' | b'\n' => statement_start = true,
-            c if c.is_ascii_alphabetic() || c == b'_' => {
+            b';' | b'\n' => {
+                statement_start = true;
+                operand = true;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' || c == b'$' => {
                 let start = i;
+                i += 1;
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
                 }
-                // `foo?`/`foo!` method names
+                // `foo?`/`foo!` method names, `key:` labels
                 if i < bytes.len() && matches!(bytes[i], b'?' | b'!') {
                     i += 1;
                 }
@@ -421,25 +535,53 @@ fn scan_ruby(code: &str) -> RubyScan {
                         _ => {}
                     }
                 }
+                let keyword = matches!(
+                    word,
+                    "if" | "unless"
+                        | "while"
+                        | "until"
+                        | "and"
+                        | "or"
+                        | "not"
+                        | "when"
+                        | "return"
+                        | "then"
+                        | "else"
+                        | "elsif"
+                        | "do"
+                        | "begin"
+                        | "in"
+                        | "puts"
+                        | "raise"
+                        | "case"
+                );
                 statement_start = matches!(word, "then" | "else" | "do" | "begin");
+                operand = keyword;
                 continue;
             }
             b' ' | b'\t' | b'\r' => {}
-            _ => statement_start = false,
+            b'0'..=b'9' => {
+                statement_start = false;
+                operand = false;
+            }
+            _ => {
+                // operators and punctuation expect an operand after them
+                statement_start = false;
+                operand = true;
+            }
         }
         i += 1;
     }
     if let Some(open) = stack.last() {
-        let close = match open {
-            b'(' => ')',
-            b'[' => ']',
-            _ => '}',
-        };
-        return RubyScan {
+        return fail(
             opens,
             ends,
-            problem: Some(format!("unclosed `{}` (missing `{close}`)", *open as char)),
-        };
+            format!(
+                "unclosed `{}` (missing `{}`)",
+                *open as char,
+                closing(*open) as char
+            ),
+        );
     }
     RubyScan {
         opens,
@@ -524,6 +666,12 @@ mod tests {
         assert!(!bad("a: <%= x if y %>"));
         assert!(!bad("a: <%= `git rev-parse HEAD`.strip %>"));
         assert!(!bad("a: <%= %x(whoami) %>"));
+        assert!(!bad("<% x = File.read(\"a\").match?(/^#{name}=\\S/) %>"));
+        assert!(!bad("<% a = %W[A_#{b}_C D] %>"));
+        assert!(!bad("<% s = \"#{h[\"k\"]}\" %>"));
+        assert!(!bad("<% x = <<~EOS\n  (\nEOS\n%>"));
+        assert!(!bad("a: <%= 10 % 3 %>"));
+        assert!(!bad("a: <%= x.split(/[(]/) %>"));
     }
 
     #[test]

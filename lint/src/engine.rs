@@ -1,0 +1,517 @@
+//! The one entry point of the engine: check a project, as every Kamal invocation would load it.
+//!
+//! Without a destination: the base configuration alone (as `kamal` without `-d`) and the base
+//! merged with each `config/deploy.DEST.yml` (as `kamal -d DEST`), each problem reported once.
+//! With a destination: that load only.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use sextant_schema::{GemVersion, Version, DEFAULT_VERSION, LATEST_KNOWN, V2_0};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::{decode, Files};
+use crate::kamal::{self, Load};
+use crate::model::deep_merge;
+use crate::project::{display_name, Project};
+use crate::registry as rules;
+use crate::syntax::erb::ErbProblemKind;
+use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
+use crate::text::{ColumnUnit, FileId, Span};
+use crate::vfs::Vfs;
+
+/// What the caller decides.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// `--kamal-version`.
+    pub kamal_version: Option<Version>,
+    /// `-d DEST`: check that load only.
+    pub destination: Option<String>,
+    /// File names are shown relative to this folder.
+    pub base_dir: PathBuf,
+}
+
+/// Where the Kamal version checked against came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionSource {
+    Flag,
+    GemfileLock,
+    MinimumVersion,
+    Default,
+}
+
+impl VersionSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            VersionSource::Flag => "--kamal-version",
+            VersionSource::GemfileLock => "Gemfile.lock",
+            VersionSource::MinimumVersion => "minimum_version",
+            VersionSource::Default => "default",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub project: Project,
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+    pub version: Version,
+    pub version_source: VersionSource,
+    /// The loads checked: `None` is the base configuration alone.
+    pub loads: Vec<Option<String>>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// A problem that prevents checking at all (exit status 2).
+#[derive(Debug)]
+pub enum LoadError {
+    /// The base config file does not exist (Kamal: `Configuration file not found in PATH`).
+    ConfigNotFound(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::ConfigNotFound(p) => {
+                write!(f, "Configuration file not found in {}", p.display())
+            }
+            LoadError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+struct Loaded {
+    file: FileId,
+    yaml: YamlFile,
+}
+
+/// Checks one project.
+pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Report, LoadError> {
+    let mut files = Files::default();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+
+    let base = match read_yaml(
+        vfs,
+        &project.config,
+        &settings.base_dir,
+        &mut files,
+        &mut diagnostics,
+    ) {
+        Ok(Some(loaded)) => loaded,
+        Ok(None) => return Err(LoadError::ConfigNotFound(project.config.clone())),
+        Err(e) => return Err(LoadError::Io(project.config.clone(), e)),
+    };
+
+    let (version, version_source) = target_version(vfs, project, settings, &base);
+
+    let explicit = settings.destination.is_some();
+    let destinations = match &settings.destination {
+        Some(d) => vec![d.clone()],
+        None => project.destinations(vfs),
+    };
+    let mut overlays: Vec<(String, Option<Loaded>)> = Vec::new();
+    for dest in &destinations {
+        let path = project.destination_file(dest);
+        match read_yaml(vfs, &path, &settings.base_dir, &mut files, &mut diagnostics) {
+            Ok(Some(loaded)) => overlays.push((dest.clone(), Some(loaded))),
+            Ok(None) => {
+                let name = display_name(&path, &settings.base_dir);
+                let id = files.add_missing(path.clone(), name.clone());
+                let d = Diagnostic::new(
+                    &rules::CONFIG_FILE_NOT_FOUND,
+                    Span::empty(id, 0),
+                    format!("destination `{dest}` has no configuration file `{name}`"),
+                )
+                .with_kamal(format!("Configuration file not found in {}", path.display()))
+                .with_help(format!(
+                    "create `{name}` (it may hold only the keys that differ), or check the destination name"
+                ));
+                diagnostics.push(d);
+                overlays.push((dest.clone(), None));
+            }
+            Err(e) => {
+                let name = display_name(&path, &settings.base_dir);
+                let id = files.add_missing(path.clone(), name);
+                diagnostics.push(Diagnostic::new(
+                    &rules::CONFIG_FILE_NOT_FOUND,
+                    Span::empty(id, 0),
+                    format!("cannot read the destination file: {e}"),
+                ));
+                overlays.push((dest.clone(), None));
+            }
+        }
+    }
+
+    let mut loads: Vec<Option<String>> = Vec::new();
+    let files = RefCell::new(files);
+    let hook_span = |path: &Path| -> Option<Span> {
+        let mut files = files.borrow_mut();
+        if let Some(id) = files.find(path) {
+            return Some(Span::empty(id, 0));
+        }
+        let text = vfs.read(path).map(|b| decode(b).0).unwrap_or_default();
+        let first_line = text.lines().next().map_or(0, str::len);
+        let name = display_name(path, &settings.base_dir);
+        let id = files.add(path.to_path_buf(), name, text);
+        Some(Span::new(id, 0..first_line))
+    };
+
+    let base_root = root_hash(&base, &mut diagnostics);
+    let anchor = anchor_span(&base);
+    let require_destination = base_root
+        .and_then(|r| r.get("require_destination"))
+        .and_then(Node::as_bool)
+        == Some(true);
+
+    // the base configuration alone
+    let mut per_load: Vec<(Option<String>, Vec<Diagnostic>)> = Vec::new();
+    let skip_base = require_destination && !overlays.is_empty();
+    if !explicit && !skip_base {
+        if let Some(root) = base_root {
+            let load = Load {
+                config: root,
+                destination: None,
+                anchor,
+                version,
+                dynamic: base.yaml.has_dynamic_structure(),
+                ignore_require_destination: false,
+                root: &project.root,
+                vfs,
+                hook_span: &hook_span,
+            };
+            per_load.push((None, kamal::validate(&load)));
+            loads.push(None);
+        }
+    }
+    for (dest, overlay) in &overlays {
+        let Some(overlay) = overlay else { continue };
+        let Some(root) = base_root else { continue };
+        let Some(over_root) = root_hash(overlay, &mut diagnostics) else {
+            continue;
+        };
+        let merged = deep_merge(root, over_root);
+        let load = Load {
+            config: &merged,
+            destination: Some(dest),
+            anchor,
+            version,
+            dynamic: base.yaml.has_dynamic_structure() || overlay.yaml.has_dynamic_structure(),
+            ignore_require_destination: false,
+            root: &project.root,
+            vfs,
+            hook_span: &hook_span,
+        };
+        per_load.push((Some(dest.clone()), kamal::validate(&load)));
+        loads.push(Some(dest.clone()));
+    }
+    let files = files.into_inner();
+
+    // unknown anchors in an overlay that the base file defines: say so
+    explain_cross_file_anchors(&files, &mut diagnostics, &base, &overlays);
+
+    // file-level problems belong to every load; with `-d` they carry its name
+    if explicit {
+        for d in &mut diagnostics {
+            d.destination = settings.destination.clone();
+            d.destinations = settings.destination.iter().cloned().collect();
+        }
+    }
+    for (dest, found) in per_load {
+        for mut d in found {
+            if let Some(existing) = diagnostics
+                .iter_mut()
+                .find(|e| e.identity() == d.identity())
+            {
+                if let Some(dest) = &dest {
+                    if existing.destination.is_some() && !existing.destinations.contains(dest) {
+                        existing.destinations.push(dest.clone());
+                    }
+                }
+                continue;
+            }
+            d.destination = dest.clone();
+            d.destinations = dest.iter().cloned().collect();
+            diagnostics.push(d);
+        }
+    }
+    // When the base load is not checked on its own (`require_destination` with destinations),
+    // a problem in the base file that every destination shares is the base file's problem.
+    let base_checked = loads.iter().any(Option::is_none);
+    let dest_loads = loads.iter().filter(|l| l.is_some()).count();
+    if !explicit && !base_checked && dest_loads > 0 {
+        for d in &mut diagnostics {
+            if d.span.file == base.file && d.destinations.len() == dest_loads {
+                d.destination = None;
+                d.destinations.clear();
+            }
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.span.end, a.rule.code).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            b.rule.code,
+        ))
+    });
+
+    Ok(Report {
+        project: project.clone(),
+        files,
+        diagnostics,
+        version,
+        version_source,
+        loads,
+    })
+}
+
+/// Reads and parses a YAML config file; `Ok(None)` when it does not exist.
+fn read_yaml(
+    vfs: &dyn Vfs,
+    path: &Path,
+    base_dir: &Path,
+    files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> std::io::Result<Option<Loaded>> {
+    if !vfs.is_file(path) {
+        if vfs.is_dir(path) {
+            return Err(std::io::Error::other("is a directory"));
+        }
+        return Ok(None);
+    }
+    let bytes = vfs.read(path)?;
+    let (text, invalid_at) = decode(bytes);
+    let name = display_name(path, base_dir);
+    let id = files.add(path.to_path_buf(), name, text);
+    let text = &files.get(id).text;
+    if let Some(at) = invalid_at {
+        diagnostics.push(
+            Diagnostic::new(
+                &rules::INVALID_UTF8,
+                Span::new(id, at..at + 1),
+                "this byte is not valid UTF-8",
+            )
+            .with_kamal("invalid byte sequence in UTF-8")
+            .with_help("save the file as UTF-8"),
+        );
+    }
+    let yaml = yaml::parse(id, text);
+    for p in &yaml.problems {
+        diagnostics.push(problem_diagnostic(files, p));
+    }
+    Ok(Some(Loaded { file: id, yaml }))
+}
+
+fn problem_diagnostic(files: &Files, p: &yaml::Problem) -> Diagnostic {
+    match &p.kind {
+        ProblemKind::Syntax(message) => {
+            let (at, _) = files.range(p.span, ColumnUnit::Char);
+            Diagnostic::new(
+                &rules::YAML_SYNTAX,
+                p.span,
+                format!("YAML syntax error: {message}"),
+            )
+            .with_kamal(format!(
+                "(<unknown>): {message} at line {} column {}",
+                at.line + 1,
+                at.col + 1
+            ))
+        }
+        ProblemKind::DuplicateKey(name) => {
+            let mut d = Diagnostic::new(
+                &rules::DUPLICATE_KEY,
+                p.span,
+                format!("key `{name}` is given twice in this mapping: this one wins, the first is ignored"),
+            )
+            .with_help("remove one of them (or merge their contents)");
+            if let Some(first) = p.related {
+                d = d.with_label(first, "first given here (ignored)");
+            }
+            d
+        }
+        ProblemKind::UnknownAnchor(name) => Diagnostic::new(
+            &rules::UNKNOWN_ANCHOR,
+            p.span,
+            format!("alias `*{name}` refers to no anchor `&{name}` defined before it in this file"),
+        )
+        .with_kamal(format!("Unknown alias: {name}")),
+        ProblemKind::RecursiveAlias => Diagnostic::new(
+            &rules::RECURSIVE_ALIAS,
+            p.span,
+            "this alias points at the node that contains it",
+        )
+        .with_kamal("stack level too deep (SystemStackError)"),
+        ProblemKind::AliasLimit => Diagnostic::new(
+            &rules::ALIAS_EXPANSION_LIMIT,
+            p.span,
+            format!(
+                "aliases expand to more than {} nodes (a YAML bomb); the rest are not expanded",
+                yaml::ALIAS_EXPANSION_LIMIT
+            ),
+        )
+        .with_kamal("Kamal runs out of memory expanding the aliases"),
+        ProblemKind::ExtraDocument => Diagnostic::new(
+            &rules::EXTRA_DOCUMENT,
+            p.span,
+            "a second YAML document: Kamal reads only the first, everything from here is ignored",
+        ),
+        ProblemKind::Erb(kind) => match kind {
+            ErbProblemKind::TrimMarker => Diagnostic::new(
+                &rules::ERB_TRIM_MARKER,
+                p.span,
+                "ERB trim marker: Kamal renders ERB without trim mode, so Ruby fails to parse this",
+            )
+            .with_kamal("SyntaxError: ERB trim markers (`<%-`, `-%>`) without trim mode")
+            .with_help("use `<%` and `%>`"),
+            ErbProblemKind::Unterminated => Diagnostic::new(
+                &rules::ERB_UNTERMINATED,
+                p.span,
+                "this ERB tag is never closed with `%>`",
+            )
+            .with_kamal("SyntaxError: unterminated ERB tag"),
+            ErbProblemKind::RubySyntax(detail) => Diagnostic::new(
+                &rules::ERB_SYNTAX,
+                p.span,
+                format!("Ruby syntax error in ERB: {detail}"),
+            )
+            .with_kamal(format!("SyntaxError: (erb): {detail}")),
+        },
+    }
+}
+
+/// The root hash of a config file, or a diagnostic saying why there is none (Kamal crashes on
+/// `symbolize_keys` when the document is not a hash).
+fn root_hash<'a>(loaded: &'a Loaded, diagnostics: &mut Vec<Diagnostic>) -> Option<&'a Node> {
+    if loaded.yaml.failed {
+        return None;
+    }
+    match &loaded.yaml.root {
+        Some(root) if root.is_map() => Some(root),
+        other => {
+            let (what, ruby) = match other {
+                None => ("empty (or only comments)", "false:FalseClass".to_string()),
+                Some(n) if n.is_null() && !n.is_erb() => ("empty", "nil:NilClass".to_string()),
+                Some(n) if n.is_seq() => ("a list", format!("{}:Array", n.ruby_inspect())),
+                Some(n) if n.is_erb() => return None,
+                Some(n) => (
+                    "a single value",
+                    format!("{}:{}", n.ruby_inspect(), ruby_class(n)),
+                ),
+            };
+            let span = match other {
+                Some(n) => n.span,
+                None => Span::empty(loaded.file, 0),
+            };
+            let d = Diagnostic::new(
+                &rules::DOCUMENT_NOT_A_HASH,
+                span,
+                format!("this config file is {what}: Kamal needs a hash of settings and crashes"),
+            )
+            .with_kamal(format!("undefined method `symbolize_keys' for {ruby}"))
+            .with_help("a destination file must at least hold `{}` — or remove it");
+            if !diagnostics.iter().any(|e| e.identity() == d.identity()) {
+                diagnostics.push(d);
+            }
+            None
+        }
+    }
+}
+
+fn ruby_class(n: &Node) -> &'static str {
+    use crate::syntax::psych::Typed;
+    match n.scalar().map(|s| &s.typed) {
+        Some(Typed::Int(_)) => "Integer",
+        Some(Typed::Float(_)) => "Float",
+        Some(Typed::Bool(true)) => "TrueClass",
+        Some(Typed::Bool(false)) => "FalseClass",
+        Some(Typed::Symbol(_)) => "Symbol",
+        Some(Typed::Date) => "Date",
+        Some(Typed::Time) => "Time",
+        _ => "String",
+    }
+}
+
+/// Where "missing key" problems are shown: the start of the base file's first key.
+fn anchor_span(base: &Loaded) -> Span {
+    let at = base
+        .yaml
+        .root
+        .as_ref()
+        .and_then(|r| r.map())
+        .and_then(|m| m.first())
+        .map_or(0, |e| e.key.span.start as usize);
+    Span::empty(base.file, at)
+}
+
+/// The target version: `--kamal-version`, else Gemfile.lock's kamal, else `minimum_version`
+/// (when it is a known release), else 2.8.2.
+fn target_version(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    base: &Loaded,
+) -> (Version, VersionSource) {
+    if let Some(v) = settings.kamal_version {
+        return (v, VersionSource::Flag);
+    }
+    if let Some(v) = gemfile_lock_version(vfs, &project.root) {
+        return (v, VersionSource::GemfileLock);
+    }
+    let minimum = base
+        .yaml
+        .root
+        .as_ref()
+        .and_then(|r| r.get("minimum_version"))
+        .filter(|m| !m.is_erb() && m.is_stringish())
+        .and_then(|m| GemVersion::parse(&m.ruby_to_s()))
+        .and_then(|g| g.to_version());
+    if let Some(v) = minimum.filter(|v| *v >= V2_0 && *v <= LATEST_KNOWN) {
+        return (v, VersionSource::MinimumVersion);
+    }
+    (DEFAULT_VERSION, VersionSource::Default)
+}
+
+/// The `kamal (X.Y.Z)` entry of `Gemfile.lock`'s specs.
+pub fn gemfile_lock_version(vfs: &dyn Vfs, root: &Path) -> Option<Version> {
+    let bytes = vfs.read(&root.join("Gemfile.lock")).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix("    kamal (")?;
+        let version = rest.strip_suffix(')')?;
+        let version = version.split('-').next()?;
+        Version::parse(version)
+    })
+}
+
+fn explain_cross_file_anchors(
+    files: &Files,
+    diagnostics: &mut [Diagnostic],
+    base: &Loaded,
+    overlays: &[(String, Option<Loaded>)],
+) {
+    let base_text = &files.get(base.file).text;
+    for (_, overlay) in overlays {
+        let Some(overlay) = overlay else { continue };
+        for d in diagnostics.iter_mut() {
+            if d.rule.code != rules::UNKNOWN_ANCHOR.code || d.span.file != overlay.file {
+                continue;
+            }
+            let name = files.slice(d.span).trim_start_matches('*').to_string();
+            if base_text.contains(&format!("&{name}")) {
+                d.help = Some(format!(
+                    "`&{name}` is defined in the base file, but anchors do not cross files: Kamal parses each file on its own"
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! File access for the engine: the disk, or (in the language server) the disk overlaid with the
+//! editor's unsaved buffers.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub trait Vfs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    fn is_file(&self, path: &Path) -> bool;
+    fn is_dir(&self, path: &Path) -> bool;
+    /// The entries of a folder (full paths), sorted.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>>;
+    /// Whether the path exists at all (file, folder, or anything else).
+    fn exists(&self, path: &Path) -> bool {
+        self.is_file(path) || self.is_dir(path)
+    }
+}
+
+/// Largest file sextant reads (bigger files are reported, not read).
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+pub struct DiskVfs;
+
+impl Vfs for DiskVfs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
+            return Err(io::Error::other("is a directory"));
+        }
+        if meta.len() > MAX_FILE_SIZE {
+            return Err(io::Error::other(format!(
+                "file is larger than {} MB",
+                MAX_FILE_SIZE / 1024 / 1024
+            )));
+        }
+        std::fs::read(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let mut out: Vec<PathBuf> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+}

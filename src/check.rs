@@ -1,0 +1,103 @@
+//! `sextant check`: find the projects, check each, render, and choose the exit status.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use sextant_lint::project::normalize;
+use sextant_lint::{discover, DiskVfs, Found, Project, Report, Settings};
+
+use crate::output;
+use crate::CheckArgs;
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let cwd = match std::env::current_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("sextant: cannot read the current folder: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let vfs = DiskVfs;
+    let projects = match projects(args, &cwd, &vfs) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("sextant: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = Settings {
+        kamal_version: args.kamal_version,
+        destination: args.destination.clone(),
+        base_dir: cwd.clone(),
+    };
+    let mut reports: Vec<Report> = Vec::new();
+    let mut io_failed = false;
+    for project in &projects {
+        match sextant_lint::check(&vfs, project, &settings) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                eprintln!("sextant: {e}");
+                io_failed = true;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let rendered = output::render(args, &reports, &mut out);
+    let _ = out.flush();
+    if let Err(e) = rendered {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("sextant: cannot write the output: {e}");
+        }
+        return ExitCode::from(2);
+    }
+    if io_failed {
+        return ExitCode::from(2);
+    }
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| args.fail_on.fails(d.severity));
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The projects named by the arguments.
+fn projects(args: &CheckArgs, cwd: &Path, vfs: &DiskVfs) -> Result<Vec<Project>, String> {
+    if let Some(file) = &args.config_file {
+        if !args.paths.is_empty() {
+            return Err("give either -c FILE or paths, not both".into());
+        }
+        let config = normalize(&cwd.join(file));
+        return Ok(vec![Project::new(cwd.to_path_buf(), config)]);
+    }
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![cwd.to_path_buf()]
+    } else {
+        args.paths.iter().map(|p| normalize(&cwd.join(p))).collect()
+    };
+    let mut out: Vec<Project> = Vec::new();
+    for path in paths {
+        match discover(vfs, &path) {
+            Ok(Found::Projects(found)) => {
+                for p in found {
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+            Ok(Found::NotKamal(p)) => {
+                eprintln!(
+                    "sextant: skipping {}: not a file of a Kamal project (use -c FILE to check a config file elsewhere)",
+                    p.display()
+                );
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(out)
+}

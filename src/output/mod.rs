@@ -1,0 +1,19 @@
+//! Output formats, one module each, all fed by the same reports.
+
+mod concise;
+mod full;
+mod json;
+
+use std::io::{self, Write};
+
+use sextant_lint::Report;
+
+use crate::{CheckArgs, OutputFormat};
+
+pub fn render(args: &CheckArgs, reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
+    match args.output_format {
+        OutputFormat::Full => full::render(reports, args.color, out),
+        OutputFormat::Concise => concise::render(reports, out),
+        OutputFormat::Json => json::render(reports, out),
+    }
+}
