@@ -36,6 +36,46 @@ pub fn deep_merge(base: &Node, overlay: &Node) -> Node {
     }
 }
 
+/// The configuration as JSON data, the way a JSON Schema validator sees it: Ruby values mapped
+/// to JSON (symbols, dates and ERB values become their source text, keys their `to_s`).
+pub fn to_json(node: &Node) -> serde_json::Value {
+    use crate::syntax::psych::Typed;
+    use serde_json::Value as J;
+    match &*node.value {
+        Value::Scalar(s) => {
+            if s.erb {
+                // the ERB source (a value ERB fills in from a line of its own has none)
+                let text = if s.text.contains("<%") {
+                    s.text.clone()
+                } else {
+                    "<%= … %>".to_string()
+                };
+                return J::String(text);
+            }
+            match &s.typed {
+                Typed::Null => J::Null,
+                Typed::Bool(b) => J::Bool(*b),
+                Typed::Int(Some(n)) => i64::try_from(*n)
+                    .map(J::from)
+                    .unwrap_or_else(|_| J::from(*n as f64)),
+                Typed::Int(None) => J::from(f64::MAX),
+                Typed::Float(f) => serde_json::Number::from_f64(*f)
+                    .map(J::Number)
+                    .unwrap_or_else(|| J::String(s.text.clone())),
+                Typed::Str | Typed::Date | Typed::Time => J::String(s.text.clone()),
+                Typed::Symbol(name) => J::String(name.clone()),
+            }
+        }
+        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.ruby_to_s(), to_json(&e.value)))
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use granit_parser::{Event, Marker, Parser, ScalarStyle};
 use crate::syntax::erb::{self, Erb, ErbProblemKind};
 use crate::syntax::psych::{type_plain, Typed};
 use crate::text::{FileId, Span};
-pub use tree::{same_key, Entry, Node, Scalar, Style, Value};
+pub use tree::{key_id, same_key, Entry, Node, Scalar, Style, Value};
 
 /// Alias expansions allowed per document before aliases are cut off (billion-laughs guard).
 pub const ALIAS_EXPANSION_LIMIT: u64 = 1_000_000;
@@ -144,6 +144,8 @@ enum Frame {
         entries: Vec<Entry>,
         /// Which entries were written explicitly (not merged), to tell duplicates from overrides.
         explicit: Vec<bool>,
+        /// Position of each key, for large mappings.
+        index: KeyIndex,
         key: Option<(Node, u64)>,
         size: u64,
     },
@@ -288,6 +290,7 @@ impl Builder<'_> {
                     anchor,
                     entries: Vec::new(),
                     explicit: Vec::new(),
+                    index: KeyIndex::default(),
                     key: None,
                     size: 1,
                 }),
@@ -355,6 +358,7 @@ impl Builder<'_> {
             Some(Frame::Map {
                 entries,
                 explicit,
+                index,
                 key,
                 size: total,
                 ..
@@ -362,7 +366,12 @@ impl Builder<'_> {
                 let (k, key_size) = key.take().expect("checked above");
                 *total = total.saturating_add(size).saturating_add(key_size);
                 let mut duplicates = Vec::new();
-                insert_entry(entries, explicit, k, node, &mut duplicates);
+                let mut map = MapBuilder {
+                    entries,
+                    explicit,
+                    index,
+                };
+                insert_entry(&mut map, k, node, &mut duplicates);
                 for (first, second, name) in duplicates {
                     self.report_duplicate(first, second, name);
                 }
@@ -465,11 +474,59 @@ fn type_scalar(value: &str, style: Style, tag: Option<&(String, String)>) -> Typ
     }
 }
 
+/// Finds keys fast in large mappings (Ruby `eql?` equality, through [`key_id`]).
+#[derive(Default)]
+struct KeyIndex {
+    positions: HashMap<(u8, String), usize>,
+}
+
+/// A mapping under construction.
+struct MapBuilder<'m> {
+    entries: &'m mut Vec<Entry>,
+    explicit: &'m mut Vec<bool>,
+    index: &'m mut KeyIndex,
+}
+
+impl MapBuilder<'_> {
+    fn position(&self, key: &Node) -> Option<usize> {
+        match key_id(key) {
+            Some(id) => self.index.positions.get(&id).copied(),
+            None => self.entries.iter().position(|e| same_key(&e.key, key)),
+        }
+    }
+
+    /// Sets a key with Ruby Hash semantics: an existing key keeps its position and takes the
+    /// new value.
+    fn set(&mut self, entry: Entry, is_explicit: bool, duplicates: &mut Vec<(Span, Span, String)>) {
+        if let Some(i) = self.position(&entry.key) {
+            if is_explicit && self.explicit[i] && !entry.key.is_erb() {
+                duplicates.push((
+                    self.entries[i].key.span,
+                    entry.key.span,
+                    entry.key.ruby_to_s(),
+                ));
+            }
+            let old_key = self.entries[i].key.clone();
+            self.entries[i] = Entry {
+                key: if is_explicit { entry.key } else { old_key },
+                value: entry.value,
+                merged_at: entry.merged_at,
+            };
+            self.explicit[i] = is_explicit;
+        } else {
+            if let Some(id) = key_id(&entry.key) {
+                self.index.positions.insert(id, self.entries.len());
+            }
+            self.entries.push(entry);
+            self.explicit.push(is_explicit);
+        }
+    }
+}
+
 /// Inserts with Ruby Hash semantics and Psych's merge keys (`<<`): a merge overwrites keys set
 /// before it; later explicit keys overwrite merged ones; an existing key keeps its position.
 fn insert_entry(
-    entries: &mut Vec<Entry>,
-    explicit: &mut Vec<bool>,
+    map: &mut MapBuilder,
     key: Node,
     value: Node,
     duplicates: &mut Vec<(Span, Span, String)>,
@@ -482,36 +539,34 @@ fn insert_entry(
         match &*value.value {
             Value::Map(from) => {
                 for e in from {
-                    set(entries, explicit, merged(e, merge_span), false, duplicates);
+                    map.set(merged(e, merge_span), false, duplicates);
                 }
                 return;
             }
             Value::Seq(items) if items.iter().all(Node::is_map) => {
                 // `val.reverse_each { |v| h.merge!(v) }`: earlier maps win.
-                let mut combined: Vec<Entry> = Vec::new();
-                let mut flags = Vec::new();
+                let mut entries = Vec::new();
+                let mut explicit = Vec::new();
+                let mut index = KeyIndex::default();
+                let mut combined = MapBuilder {
+                    entries: &mut entries,
+                    explicit: &mut explicit,
+                    index: &mut index,
+                };
                 for item in items.iter().rev() {
                     for e in item.map().unwrap_or_default() {
-                        set(
-                            &mut combined,
-                            &mut flags,
-                            merged(e, merge_span),
-                            false,
-                            &mut Vec::new(),
-                        );
+                        combined.set(merged(e, merge_span), false, &mut Vec::new());
                     }
                 }
-                for e in combined {
-                    set(entries, explicit, e, false, duplicates);
+                for e in entries {
+                    map.set(e, false, duplicates);
                 }
                 return;
             }
             _ => {}
         }
     }
-    set(
-        entries,
-        explicit,
+    map.set(
         Entry {
             key,
             value,
@@ -527,31 +582,6 @@ fn merged(e: &Entry, at: Span) -> Entry {
         key: e.key.clone(),
         value: e.value.clone(),
         merged_at: Some(e.merged_at.unwrap_or(at)),
-    }
-}
-
-fn set(
-    entries: &mut Vec<Entry>,
-    explicit: &mut Vec<bool>,
-    entry: Entry,
-    is_explicit: bool,
-    duplicates: &mut Vec<(Span, Span, String)>,
-) {
-    if let Some(i) = entries.iter().position(|e| same_key(&e.key, &entry.key)) {
-        if is_explicit && explicit[i] && !entry.key.is_erb() {
-            duplicates.push((entries[i].key.span, entry.key.span, entry.key.ruby_to_s()));
-        }
-        // Ruby keeps the first key object and its position, and takes the new value.
-        let old_key = entries[i].key.clone();
-        entries[i] = Entry {
-            key: if is_explicit { entry.key } else { old_key },
-            value: entry.value,
-            merged_at: entry.merged_at,
-        };
-        explicit[i] = is_explicit;
-    } else {
-        entries.push(entry);
-        explicit.push(is_explicit);
     }
 }
 

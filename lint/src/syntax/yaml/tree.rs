@@ -227,6 +227,23 @@ impl Node {
     }
 }
 
+/// A hashable identity of a scalar key, consistent with [`same_key`] (`None` for keys that are
+/// never equal to another: collections, bignums).
+pub fn key_id(node: &Node) -> Option<(u8, String)> {
+    let s = node.scalar()?;
+    Some(match &s.typed {
+        Typed::Str => (0, s.text.clone()),
+        Typed::Symbol(name) => (1, name.clone()),
+        Typed::Null => (2, String::new()),
+        Typed::Bool(b) => (3, b.to_string()),
+        Typed::Int(Some(n)) => (4, n.to_string()),
+        Typed::Int(None) => return None,
+        Typed::Float(f) => (5, f.to_bits().to_string()),
+        Typed::Date => (6, s.text.clone()),
+        Typed::Time => (7, s.text.clone()),
+    })
+}
+
 /// Ruby hash-key equality between two scalar keys (`eql?`): same class and same value.
 pub fn same_key(a: &Node, b: &Node) -> bool {
     match (a.scalar(), b.scalar()) {
