@@ -590,3 +590,20 @@ fn unreadable_files_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("config/deploy.yml"));
 }
+
+/// The README's first command: the rendered output on the example project is stable.
+#[test]
+fn example_project_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run(root, &["check", "examples", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+    let (_, items) = json(root, &["examples"]);
+    insta::assert_snapshot!(
+        "example_concise",
+        String::from_utf8_lossy(
+            &run(root, &["check", "examples", "--output-format", "concise"]).stdout
+        )
+    );
+    assert_eq!(items.len(), 6);
+}

@@ -56,3 +56,50 @@ impl Vfs for DiskVfs {
         path.exists()
     }
 }
+
+/// An in-memory file system (tests, and the language server's unsaved buffers).
+#[derive(Clone, Debug, Default)]
+pub struct MemVfs {
+    files: std::collections::BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl MemVfs {
+    pub fn new() -> MemVfs {
+        MemVfs::default()
+    }
+
+    pub fn insert(&mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), contents.into());
+    }
+}
+
+impl Vfs for MemVfs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|p| p.starts_with(path) && p != path)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let mut out: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| {
+                let rest = p.strip_prefix(path).ok()?;
+                let first = rest.components().next()?;
+                Some(path.join(first))
+            })
+            .collect();
+        out.dedup();
+        Ok(out)
+    }
+}

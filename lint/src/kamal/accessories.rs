@@ -53,7 +53,7 @@ fn host_selector(v: &mut Checker, acc: &crate::syntax::yaml::Entry, name: &str, 
         .iter()
         .filter(|e| e.key.as_str().is_some_and(|k| SELECTORS.contains(&k)))
         .collect();
-    if present.len() == 1 {
+    if present.len() == 1 || (present.is_empty() && v.dynamic) {
         return;
     }
     let message = if present.is_empty() {

@@ -35,7 +35,8 @@ pub(super) fn check(v: &mut Checker, config: &Node, anchor: Span) {
     }
 
     let arch = get("arch");
-    if arch.is_none_or(|a| a.value.is_blank()) {
+    let absent_unknown = arch.is_none() && v.dynamic;
+    if arch.is_none_or(|a| a.value.is_blank()) && !absent_unknown {
         let at = arch
             .map(|a| a.key.span)
             .or(entry.map(|e| e.key.span))

@@ -48,6 +48,7 @@ pub struct Load<'a> {
 pub fn validate(load: &Load) -> Vec<Diagnostic> {
     let mut v = Checker {
         version: load.version,
+        dynamic: load.dynamic,
         out: Vec::new(),
     };
     let config = load.config;
@@ -125,6 +126,8 @@ impl Ctx {
 
 pub(crate) struct Checker {
     pub version: Version,
+    /// ERB may add keys anywhere: checks that a key is absent are skipped.
+    pub dynamic: bool,
     pub out: Vec<Diagnostic>,
 }
 

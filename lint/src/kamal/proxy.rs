@@ -24,8 +24,8 @@ pub(super) fn check_semantics(v: &mut Checker, proxy: &Node, ctx: &Ctx) {
     let ssl = proxy.entry("ssl");
     let blank = |e: Option<&Entry>| e.is_none_or(|e| e.value.is_blank());
     if let Some(ssl) = ssl {
-        let truthy =
-            !ssl.value.is_erb() && !ssl.value.is_null() && ssl.value.as_bool() != Some(false);
+        // only a valid `ssl` (true or a hash): other values already failed the type check
+        let truthy = ssl.value.as_bool() == Some(true) || ssl.value.is_map();
         if truthy && blank(host) && blank(hosts) {
             v.error(
                 &rules::SSL_WITHOUT_HOST,
@@ -111,7 +111,7 @@ fn merged_proxy(config: &Node, own: Option<&Entry>) -> Option<RoleProxy> {
 fn ssl_on(proxy: &Node) -> bool {
     proxy
         .get("ssl")
-        .is_some_and(|s| !s.is_erb() && !s.is_null() && s.as_bool() != Some(false))
+        .is_some_and(|s| s.as_bool() == Some(true) || s.is_map())
 }
 
 fn custom_certificate(proxy: &Node) -> bool {

@@ -61,6 +61,9 @@ pub(super) fn check(v: &mut Checker, node: Option<&Node>, ctx: &Ctx, root: bool,
     for name in ["username", "password"] {
         let kctx = ctx.join(name);
         let entry = find(name);
+        if entry.is_none() && v.dynamic {
+            continue;
+        }
         let Some(entry) = entry.filter(|e| !e.value.is_blank()) else {
             let at = entry.map(|e| e.key.span).unwrap_or(missing_at);
             let d = v.error(
