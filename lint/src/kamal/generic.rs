@@ -133,18 +133,7 @@ pub(super) fn check_value(v: &mut Checker, node: &Node, ty: Ty, ctx: &Ctx, key: 
             if !v.at_least(2, 10, 0) {
                 return array_of_strings(v, node, key, ctx);
             }
-            let Some(items) = node.seq() else {
-                return type_error(v, node, key, ctx, "an array");
-            };
-            for (i, item) in items.iter().enumerate() {
-                let ictx = ctx.index(i);
-                if item.is_erb() || item.is_stringish() {
-                    continue;
-                }
-                let Some(entries) = item.map() else {
-                    type_error(v, item, None, &ictx, "a string or a hash");
-                    continue;
-                };
+            for (ictx, _, entries) in string_or_hash_items(v, node, key, ctx) {
                 for e in entries {
                     let k = e.key.ruby_to_s();
                     if ["local", "remote", "mode", "owner", "options"].contains(&k.as_str()) {
@@ -376,6 +365,35 @@ fn type_help(node: &Node, expected: &str) -> Option<String> {
         (Typed::Str, "a boolean") => Some("write `true` or `false` without quotes".into()),
         _ => None,
     }
+}
+
+/// An array whose items are strings or hashes (`validate_type! item, String, Hash`): type
+/// errors are reported, and the hash items are returned with their contexts.
+pub(super) fn string_or_hash_items<'n>(
+    v: &mut Checker,
+    node: &'n Node,
+    key: Option<&Node>,
+    ctx: &Ctx,
+) -> Vec<(Ctx, &'n Node, &'n [crate::syntax::yaml::Entry])> {
+    if node.is_erb() {
+        return Vec::new();
+    }
+    let Some(items) = node.seq() else {
+        type_error(v, node, key, ctx, "an array");
+        return Vec::new();
+    };
+    let mut hashes = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let ictx = ctx.index(i);
+        if item.is_erb() || item.is_stringish() {
+            continue;
+        }
+        match item.map() {
+            Some(entries) => hashes.push((ictx, item, entries)),
+            None => type_error(v, item, None, &ictx, "a string or a hash"),
+        }
+    }
+    hashes
 }
 
 /// `validate_array_of!(value, String)`.

@@ -3,7 +3,7 @@
 
 use sextant_schema::kamal::ROLE;
 
-use super::generic::{check_section, type_error};
+use super::generic::{check_section, string_or_hash_items, type_error};
 use super::{proxy, Checker, Ctx};
 use crate::registry as rules;
 use crate::syntax::yaml::{Entry, Node};
@@ -254,21 +254,7 @@ pub(super) fn check_servers_value(v: &mut Checker, node: &Node, key: Option<&Nod
 
 /// `validate_servers!`: a host list.
 pub(super) fn check_host_list(v: &mut Checker, node: &Node, key: Option<&Node>, ctx: &Ctx) {
-    if node.is_erb() {
-        return;
-    }
-    let Some(items) = node.seq() else {
-        return type_error(v, node, key, ctx, "an array");
-    };
-    for (i, item) in items.iter().enumerate() {
-        let ictx = ctx.index(i);
-        if item.is_erb() || item.is_stringish() {
-            continue;
-        }
-        let Some(entries) = item.map() else {
-            type_error(v, item, None, &ictx, "a string or a hash");
-            continue;
-        };
+    for (ictx, item, entries) in string_or_hash_items(v, node, key, ctx) {
         if entries.len() != 1 {
             v.error(
                 &rules::MULTIPLE_HOSTS,
