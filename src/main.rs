@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use output::OutputFormat;
 use sextant_lint::{Severity, Version};
 
 #[derive(Parser)]
@@ -64,16 +65,6 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Source snippets with underlines, then a summary.
-    Full,
-    /// One line per diagnostic: `file:line:col: severity code message`.
-    Concise,
-    /// A JSON array of diagnostics.
-    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

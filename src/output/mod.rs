@@ -6,9 +6,21 @@ mod json;
 
 use std::io::{self, Write};
 
+use clap::ValueEnum;
 use sextant_lint::Report;
 
-use crate::{CheckArgs, OutputFormat};
+use crate::CheckArgs;
+
+/// `--output-format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Source snippets with underlines, then a summary.
+    Full,
+    /// One line per diagnostic: `file:line:col: severity code message`.
+    Concise,
+    /// A JSON array of diagnostics.
+    Json,
+}
 
 pub fn render(args: &CheckArgs, reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
     match args.output_format {

@@ -1,5 +1,7 @@
 //! One module per file format, each turning text into a spanned tree plus syntax problems.
 
+pub mod dockerfile;
+pub mod dotenv;
 pub mod erb;
 pub mod psych;
 pub mod yaml;

@@ -1,0 +1,1 @@
+//! `.kamal/secrets*` parser (being written).
