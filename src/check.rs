@@ -42,10 +42,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let rendered = output::render(args, &reports, &mut out);
-    let _ = out.flush();
+    let rendered = match &args.output_file {
+        Some(path) => write_file(path, |out| output::render(args, &reports, out)),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let result = output::render(args, &reports, &mut out);
+            let _ = out.flush();
+            result
+        }
+    };
     if let Err(e) = rendered {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("sextant: cannot write the output: {e}");
@@ -64,6 +70,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes the output to a file, atomically (a temporary file renamed over it).
+fn write_file(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut buffer: Vec<u8> = Vec::new();
+    render(&mut buffer)?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let tmp = match dir {
+        Some(d) => d.join(format!(".sextant-output-{}", std::process::id())),
+        None => PathBuf::from(format!(".sextant-output-{}", std::process::id())),
+    };
+    std::fs::write(&tmp, &buffer)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 /// The projects named by the arguments.
@@ -89,6 +113,9 @@ fn projects(args: &CheckArgs, cwd: &Path, vfs: &DiskVfs) -> Result<Vec<Project>,
                         out.push(p);
                     }
                 }
+            }
+            Ok(Found::NotKamal(p)) if args.quiet => {
+                let _ = p;
             }
             Ok(Found::NotKamal(p)) => {
                 eprintln!(

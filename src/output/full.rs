@@ -67,7 +67,12 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-pub fn render(reports: &[Report], color: ColorChoice, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    reports: &[Report],
+    color: ColorChoice,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let color = use_color(color);
     let config = Config::default();
     for report in reports {
@@ -112,6 +117,9 @@ pub fn render(reports: &[Report], color: ColorChoice, out: &mut dyn Write) -> io
                 .map_err(io::Error::other)?;
             out.write_all(buffer.as_slice())?;
         }
+    }
+    if quiet {
+        return Ok(());
     }
     summary(reports, out)
 }

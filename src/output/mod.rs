@@ -24,7 +24,7 @@ pub enum OutputFormat {
 
 pub fn render(args: &CheckArgs, reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
     match args.output_format {
-        OutputFormat::Full => full::render(reports, args.color, out),
+        OutputFormat::Full => full::render(reports, args.color, args.quiet, out),
         OutputFormat::Concise => concise::render(reports, out),
         OutputFormat::Json => json::render(reports, out),
     }
