@@ -2,6 +2,7 @@
 
 mod check;
 mod output;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,7 +36,11 @@ enum Command {
         kamal_version: Version,
     },
     /// List every rule.
-    Rules,
+    Rules {
+        /// `text` (a table) or `json`.
+        #[arg(long, value_enum, default_value_t = rules::ListFormat::Text)]
+        output_format: rules::ListFormat,
+    },
     /// Explain one rule, by code (K001) or name (unknown-key).
     Rule { code: String },
 }
@@ -121,7 +126,7 @@ fn main() -> ExitCode {
             let schema = sextant_schema::json_schema(kamal_version);
             match serde_json::to_string_pretty(&schema) {
                 Ok(text) => {
-                    println!("{text}");
+                    rules::emit(&format!("{text}\n"));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -130,30 +135,10 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Rules => {
-            for rule in sextant_lint::registry::ALL {
-                println!(
-                    "{:<5} {:<30} {:<8} {}",
-                    rule.code,
-                    rule.name,
-                    rule.severity.as_str(),
-                    rule.summary
-                );
-            }
+        Command::Rules { output_format } => {
+            rules::list(output_format);
             ExitCode::SUCCESS
         }
-        Command::Rule { code } => match sextant_lint::registry::find(&code) {
-            Some(rule) => {
-                println!("# {} ({})\n", rule.name, rule.code);
-                println!("Category: {}", rule.category.as_str());
-                println!("Default severity: {}", rule.severity.as_str());
-                println!("\n{}", rule.summary);
-                ExitCode::SUCCESS
-            }
-            None => {
-                eprintln!("sextant: no rule `{code}` (see `sextant rules`)");
-                ExitCode::from(2)
-            }
-        },
+        Command::Rule { code } => rules::page(&code),
     }
 }

@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 
 use sextant_schema::{GemVersion, Version, DEFAULT_VERSION, LATEST_KNOWN, V2_0};
 
+use crate::config::{self, FileConfig, RuleSettings, Selector};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{decode, Files};
 use crate::kamal::{self, Load};
 use crate::model::deep_merge;
 use crate::project::{display_name, Project};
 use crate::registry as rules;
+use crate::suppress::{CommentRef, Suppressions};
 use crate::syntax::erb::ErbProblemKind;
 use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
 use crate::text::{ColumnUnit, FileId, Span};
@@ -29,12 +31,19 @@ pub struct Settings {
     pub destination: Option<String>,
     /// File names are shown relative to this folder.
     pub base_dir: PathBuf,
+    /// `--select`: replaces the configuration's `select` and `ignore`.
+    pub select: Option<Vec<Selector>>,
+    /// `--ignore`: added to the configuration's `ignore`.
+    pub ignore: Vec<Selector>,
+    /// `--config FILE`, instead of `.sextant.toml` at the project root.
+    pub config_file: Option<PathBuf>,
 }
 
 /// Where the Kamal version checked against came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VersionSource {
     Flag,
+    Config,
     GemfileLock,
     MinimumVersion,
     Default,
@@ -44,6 +53,7 @@ impl VersionSource {
     pub fn describe(self) -> &'static str {
         match self {
             VersionSource::Flag => "--kamal-version",
+            VersionSource::Config => ".sextant.toml",
             VersionSource::GemfileLock => "Gemfile.lock",
             VersionSource::MinimumVersion => "minimum_version",
             VersionSource::Default => "default",
@@ -112,7 +122,18 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         Err(e) => return Err(LoadError::Io(project.config.clone(), e)),
     };
 
-    let (version, version_source) = target_version(vfs, project, settings, &base);
+    let (file_config, config_id) =
+        load_config(vfs, project, settings, &mut files, &mut diagnostics);
+    let mut rule_settings = file_config.rules.clone();
+    if let Some(select) = &settings.select {
+        // an explicit selection starts over: the file's select and ignore no longer apply
+        rule_settings.select = Some(select.clone());
+        rule_settings.ignore.clear();
+    }
+    rule_settings.ignore.extend(settings.ignore.iter().cloned());
+
+    let (version, version_source) =
+        target_version(vfs, project, settings, file_config.kamal_version, &base);
 
     let explicit = settings.destination.is_some();
     let destinations = match &settings.destination {
@@ -256,6 +277,27 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             }
         }
     }
+    // rule selection, per-file ignores, severities, then inline suppressions
+    apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
+    let mut suppressions = Suppressions::default();
+    let mut yaml_files = vec![&base];
+    yaml_files.extend(overlays.iter().filter_map(|(_, o)| o.as_ref()));
+    for loaded in yaml_files {
+        let comments: Vec<CommentRef> = loaded
+            .yaml
+            .comments
+            .iter()
+            .map(|c| CommentRef {
+                range: c.span.range(),
+                text: c.text.clone(),
+            })
+            .collect();
+        suppressions.add_file(&files, loaded.file, &comments);
+    }
+    suppressions.apply(&files, &mut diagnostics, &|rule| {
+        rule_settings.enabled(rule)
+    });
+
     diagnostics.sort_by(|a, b| {
         (a.span.file, a.span.start, a.span.end, a.rule.code).cmp(&(
             b.span.file,
@@ -273,6 +315,72 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version_source,
         loads,
     })
+}
+
+/// Loads `.sextant.toml` (or `--config FILE`); its problems become diagnostics.
+fn load_config(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (FileConfig, Option<FileId>) {
+    let path = settings
+        .config_file
+        .clone()
+        .unwrap_or_else(|| project.root.join(".sextant.toml"));
+    if !vfs.is_file(&path) {
+        if settings.config_file.is_some() {
+            let id = files.add_missing(path.clone(), display_name(&path, &settings.base_dir));
+            diagnostics.push(Diagnostic::new(
+                &rules::INVALID_CONFIG,
+                Span::empty(id, 0),
+                "the configuration file does not exist",
+            ));
+        }
+        return (FileConfig::default(), None);
+    }
+    let text = vfs.read(&path).map(|b| decode(b).0).unwrap_or_default();
+    let (config, problems) = config::parse(&text);
+    let id = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
+    for p in problems {
+        diagnostics.push(Diagnostic::new(
+            &rules::INVALID_CONFIG,
+            Span::new(id, p.span),
+            p.message,
+        ));
+    }
+    (config, Some(id))
+}
+
+/// Drops diagnostics of disabled rules and of per-file ignores, and applies severity
+/// overrides. Problems of the configuration file itself are always kept.
+fn apply_rule_settings(
+    files: &Files,
+    project: &Project,
+    settings: &RuleSettings,
+    config_id: Option<FileId>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    diagnostics.retain_mut(|d| {
+        if Some(d.span.file) == config_id && d.rule.code == rules::INVALID_CONFIG.code {
+            return true;
+        }
+        if !settings.enabled(d.rule) {
+            return false;
+        }
+        let path = &files.get(d.span.file).path;
+        let relative = path
+            .strip_prefix(&project.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if settings.ignored_in(d.rule, &relative) {
+            return false;
+        }
+        d.severity = settings.severity(d.rule);
+        true
+    });
 }
 
 /// Reads and parses a YAML config file; `Ok(None)` when it does not exist.
@@ -459,10 +567,14 @@ fn target_version(
     vfs: &dyn Vfs,
     project: &Project,
     settings: &Settings,
+    configured: Option<Version>,
     base: &Loaded,
 ) -> (Version, VersionSource) {
     if let Some(v) = settings.kamal_version {
         return (v, VersionSource::Flag);
+    }
+    if let Some(v) = configured {
+        return (v, VersionSource::Config);
     }
     if let Some(v) = gemfile_lock_version(vfs, &project.root) {
         return (v, VersionSource::GemfileLock);

@@ -2,13 +2,17 @@
 //! Kamal's own validation, and the diagnostic model. The CLI and the language server both call
 //! [`check`]; neither has rules of its own.
 
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod files;
 pub mod kamal;
 pub mod model;
 pub mod project;
+#[macro_use]
 pub mod registry;
+pub mod rules;
+pub mod suppress;
 pub mod syntax;
 pub mod text;
 pub mod vfs;

@@ -1,0 +1,66 @@
+//! Every rule, one file each (`rules/<area>/<rule>.rs`), whose doc comment is its page. This file
+//! is the registry: [`ALL`] lists every rule in code order.
+
+mod erb;
+mod kamal;
+mod sextant;
+mod yaml;
+
+pub use erb::*;
+pub use kamal::*;
+pub use sextant::*;
+pub use yaml::*;
+
+use crate::registry::Rule;
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &ERB_TRIM_MARKER,
+    &ERB_SYNTAX,
+    &ERB_UNTERMINATED,
+    &UNKNOWN_KEY,
+    &REQUIRES_NEWER_KAMAL,
+    &INVALID_TYPE,
+    &MULTIPLE_HOSTS,
+    &INVALID_REGISTRY_CREDENTIAL,
+    &MISSING_REGISTRY_CREDENTIAL,
+    &MISSING_REQUIRED_KEY,
+    &UNDEFINED_PRIMARY_ROLE,
+    &EMPTY_ROLE,
+    &INVALID_SERVICE_NAME,
+    &MINIMUM_VERSION_NOT_MET,
+    &MALFORMED_MINIMUM_VERSION,
+    &RETAIN_CONTAINERS_TOO_LOW,
+    &SSL_MULTIPLE_SERVERS,
+    &SSL_SHARED_HOST,
+    &PROXY_HOST_AND_HOSTS,
+    &SSL_WITHOUT_HOST,
+    &INCOMPLETE_CERTIFICATE,
+    &LOCAL_REGISTRY_REMOTE_BUILDER,
+    &ACCESSORY_HOST_SELECTOR,
+    &ACCESSORY_UNKNOWN_ROLE,
+    &INVALID_ALIAS_NAME,
+    &ALIAS_CONFLICTS_WITH_COMMAND,
+    &BUILDER_ARCH_MISSING,
+    &INVALID_CACHE_TYPE,
+    &BUILDPACKS_MULTIPLE_ARCH,
+    &BUILDER_NO_REMOTE,
+    &RESERVED_LABEL,
+    &RESTART_IN_OPTIONS,
+    &DESTINATION_REQUIRED,
+    &TRAEFIK_HOOK_FILES,
+    &CONFIG_FILE_NOT_FOUND,
+    &ENV_TAGS_NOT_ROOT,
+    &DOCUMENT_NOT_A_HASH,
+    &HOOKS_PATH_NOT_STRING,
+    &UNUSED_SUPPRESSION,
+    &UNKNOWN_SUPPRESSION,
+    &INVALID_CONFIG,
+    &YAML_SYNTAX,
+    &DUPLICATE_KEY,
+    &UNKNOWN_ANCHOR,
+    &ALIAS_EXPANSION_LIMIT,
+    &RECURSIVE_ALIAS,
+    &EXTRA_DOCUMENT,
+    &INVALID_UTF8,
+];

@@ -1,0 +1,34 @@
+declare_rule! {
+    /// A mistake in `.sextant.toml`.
+    ///
+    /// ## What it does
+    /// Reports TOML syntax errors, unknown settings, rule selectors that name no rule, and
+    /// invalid severities or Kamal versions in sextant's configuration file, at their position.
+    ///
+    /// ## Why is this bad?
+    /// A configuration that sextant cannot read is not applied: rules you meant to turn off
+    /// still run, and the ones you meant to select may not.
+    ///
+    /// ## Example
+    /// ```toml
+    /// selct = ["K"]          # unknown setting
+    /// [severity]
+    /// K001 = "loud"          # not a severity
+    /// ```
+    /// Use instead:
+    /// ```toml
+    /// select = ["K"]
+    /// [severity]
+    /// K001 = "warning"
+    /// ```
+    ///
+    /// ## References
+    /// - The README's "Configuration" section lists every setting.
+    pub static INVALID_CONFIG = {
+        code: "X003",
+        name: "invalid-config",
+        category: Sextant,
+        severity: Error,
+        fix: None,
+    };
+}

@@ -1,0 +1,233 @@
+//! Inline suppressions: `# sextant: ignore[code-or-name, ...]` at the end of a line (that line)
+//! or alone on a line (the next line), and `# sextant: ignore-file[...]` anywhere in a file.
+//! Works in every file type whose parser hands over its comments (YAML, secrets, hooks,
+//! Dockerfile). A suppression that suppresses nothing, or names no rule, is itself reported.
+
+use std::ops::Range;
+
+use crate::config::Selector;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::files::Files;
+use crate::registry::{self as rules, Rule};
+use crate::text::{FileId, Span};
+
+/// A comment of some file: its byte range (from `#`) and its text after `#`.
+#[derive(Clone, Debug)]
+pub struct CommentRef {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scope {
+    /// A 0-based line.
+    Line(usize),
+    File,
+}
+
+#[derive(Clone, Debug)]
+struct Code {
+    text: String,
+    span: Span,
+    selector: Option<Selector>,
+    used: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Suppression {
+    scope: Scope,
+    /// The whole comment.
+    comment: Span,
+    /// The range to delete when the whole suppression is unused.
+    removal: Span,
+    /// The `[...]` list (inside the brackets).
+    list: Span,
+    codes: Vec<Code>,
+}
+
+/// The suppressions of all files of one analysis.
+#[derive(Default)]
+pub struct Suppressions {
+    items: Vec<Suppression>,
+}
+
+impl Suppressions {
+    /// Reads the suppression directives among a file's comments.
+    pub fn add_file(&mut self, files: &Files, file: FileId, comments: &[CommentRef]) {
+        let source = files.get(file);
+        let text = &source.text;
+        for c in comments {
+            let Some(at) = c.text.find("sextant:") else {
+                continue;
+            };
+            // offset of the comment text in the file (after `#`)
+            let text_start = c.range.start + 1;
+            let rest = &c.text[at + "sextant:".len()..];
+            let trimmed = rest.trim_start();
+            let directive_start = text_start + at + "sextant:".len() + (rest.len() - trimmed.len());
+            let (file_scope, after) = if let Some(r) = trimmed.strip_prefix("ignore-file[") {
+                (true, r)
+            } else if let Some(r) = trimmed.strip_prefix("ignore[") {
+                (false, r)
+            } else {
+                continue;
+            };
+            let list_start = directive_start + (trimmed.len() - after.len());
+            let Some(close) = after.find(']') else {
+                continue;
+            };
+            let list = &after[..close];
+            let mut codes = Vec::new();
+            let mut offset = 0;
+            for part in list.split(',') {
+                let lead = part.len() - part.trim_start().len();
+                let name = part.trim();
+                if !name.is_empty() {
+                    let start = list_start + offset + lead;
+                    codes.push(Code {
+                        text: name.to_string(),
+                        span: Span::new(file, start..start + name.len()),
+                        selector: Selector::parse(name),
+                        used: false,
+                    });
+                }
+                offset += part.len() + 1;
+            }
+            let line = source.index.line_of(c.range.start);
+            let line_range = source.index.line_range(line, text);
+            let before = &text[line_range.start..c.range.start];
+            let standalone = before.trim().is_empty();
+            let scope = if file_scope {
+                Scope::File
+            } else if standalone {
+                Scope::Line(line + 1)
+            } else {
+                Scope::Line(line)
+            };
+            // what to delete when unused: the whole line for a standalone comment, else the
+            // comment and the spaces before it
+            let removal = if standalone {
+                let mut end = line_range.end;
+                let bytes = text.as_bytes();
+                if bytes.get(end) == Some(&b'\r') {
+                    end += 1;
+                }
+                if bytes.get(end) == Some(&b'\n') {
+                    end += 1;
+                }
+                line_range.start..end
+            } else {
+                let trailing_ws = before.len() - before.trim_end().len();
+                (c.range.start - trailing_ws)..c.range.end
+            };
+            self.items.push(Suppression {
+                scope,
+                comment: Span::new(file, c.range.clone()),
+                removal: Span::new(file, removal),
+                list: Span::new(file, list_start..list_start + close),
+                codes,
+            });
+        }
+    }
+
+    /// Drops suppressed diagnostics, then reports unused and unknown suppressions (if those two
+    /// rules are enabled, per `enabled`).
+    pub fn apply(
+        &mut self,
+        files: &Files,
+        diagnostics: &mut Vec<Diagnostic>,
+        enabled: &dyn Fn(&Rule) -> bool,
+    ) {
+        diagnostics.retain(|d| {
+            let line = files.get(d.span.file).index.line_of(d.span.start as usize);
+            let mut suppressed = false;
+            for s in self
+                .items
+                .iter_mut()
+                .filter(|s| s.comment.file == d.span.file)
+            {
+                let applies = match s.scope {
+                    Scope::File => true,
+                    Scope::Line(l) => l == line,
+                };
+                if !applies {
+                    continue;
+                }
+                for code in &mut s.codes {
+                    if code
+                        .selector
+                        .as_ref()
+                        .is_some_and(|sel| sel.matches(d.rule))
+                    {
+                        code.used = true;
+                        suppressed = true;
+                    }
+                }
+            }
+            !suppressed
+        });
+        for s in &self.items {
+            for code in &s.codes {
+                if code.selector.is_none() && enabled(&rules::UNKNOWN_SUPPRESSION) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            &rules::UNKNOWN_SUPPRESSION,
+                            code.span,
+                            format!("`{}` in this suppression names no sextant rule", code.text),
+                        )
+                        .with_help("see `sextant rules` for the codes and names"),
+                    );
+                }
+            }
+            let unused: Vec<&Code> = s
+                .codes
+                .iter()
+                .filter(|c| c.selector.is_some() && !c.used)
+                .collect();
+            if unused.is_empty() || !enabled(&rules::UNUSED_SUPPRESSION) {
+                continue;
+            }
+            let all_unused = s.codes.iter().all(|c| !c.used);
+            let fix = if all_unused {
+                Fix {
+                    applicability: Applicability::Safe,
+                    message: "remove the suppression comment".into(),
+                    edits: vec![Edit {
+                        span: s.removal,
+                        content: String::new(),
+                    }],
+                }
+            } else {
+                let kept: Vec<&str> = s
+                    .codes
+                    .iter()
+                    .filter(|c| c.used)
+                    .map(|c| c.text.as_str())
+                    .collect();
+                Fix {
+                    applicability: Applicability::Safe,
+                    message: "remove the unused codes".into(),
+                    edits: vec![Edit {
+                        span: s.list,
+                        content: kept.join(", "),
+                    }],
+                }
+            };
+            for code in unused {
+                let span = if all_unused { s.comment } else { code.span };
+                diagnostics.push(
+                    Diagnostic::new(
+                        &rules::UNUSED_SUPPRESSION,
+                        span,
+                        format!("this suppression of `{}` suppresses nothing", code.text),
+                    )
+                    .with_fix(fix.clone()),
+                );
+                if all_unused {
+                    // one diagnostic for the whole comment is enough
+                    break;
+                }
+            }
+        }
+    }
+}
