@@ -71,7 +71,7 @@ const INSERTS: &[&str] = &[
 
 #[test]
 fn mutated_configs_never_panic() {
-    let mut rng = Rng(0x5e77_a47);
+    let mut rng = Rng(0x05e7_7a47);
     let start = Instant::now();
     let mut runs = 0;
     for seed in SEEDS {
