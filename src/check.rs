@@ -4,9 +4,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use sextant_lint::config::Selector;
 use sextant_lint::project::normalize;
 use sextant_lint::{discover, DiskVfs, Found, Project, Report, Settings};
 
+use sextant_lint::fix::FixMode;
+
+use crate::fix;
 use crate::output;
 use crate::CheckArgs;
 
@@ -26,21 +30,82 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let selectors = |list: &[String]| -> Result<Vec<Selector>, String> {
+        list.iter()
+            .map(|s| {
+                Selector::parse(s).ok_or_else(|| {
+                    format!(
+                        "`{s}` is not a rule code, code prefix or rule name (see `sextant rules`)"
+                    )
+                })
+            })
+            .collect()
+    };
+    let select = match args.select.as_deref().map(selectors).transpose() {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("sextant: --select: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let ignore = match selectors(&args.ignore) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("sextant: --ignore: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let settings = Settings {
         kamal_version: args.kamal_version,
         destination: args.destination.clone(),
         base_dir: cwd.clone(),
+        select,
+        ignore,
+        config_file: args.config.as_ref().map(|c| normalize(&cwd.join(c))),
     };
     let mut reports: Vec<Report> = Vec::new();
     let mut io_failed = false;
+    let fixing = args.fix || args.diff;
+    let mode = if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    };
+    let mut fixed_total = 0;
+    let mut diff_text = String::new();
     for project in &projects {
-        match sextant_lint::check(&vfs, project, &settings) {
+        let result = if fixing {
+            fix::run(&vfs, project, &settings, mode, !args.diff, &cwd).map(|outcome| {
+                fixed_total += outcome.fixed;
+                diff_text.push_str(&outcome.diff);
+                outcome.report
+            })
+        } else {
+            sextant_lint::check(&vfs, project, &settings).map_err(|e| e.to_string())
+        };
+        match result {
             Ok(report) => reports.push(report),
             Err(e) => {
                 eprintln!("sextant: {e}");
                 io_failed = true;
             }
         }
+    }
+    if args.diff {
+        let _ = std::io::stdout().lock().write_all(diff_text.as_bytes());
+        if !args.quiet {
+            eprintln!(
+                "Would fix {fixed_total} problem{}.",
+                if fixed_total == 1 { "" } else { "s" }
+            );
+        }
+        return if io_failed {
+            ExitCode::from(2)
+        } else if fixed_total > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let rendered = match &args.output_file {
         Some(path) => write_file(path, |out| output::render(args, &reports, out)),
@@ -57,6 +122,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             eprintln!("sextant: cannot write the output: {e}");
         }
         return ExitCode::from(2);
+    }
+    if args.fix && !args.quiet {
+        eprintln!(
+            "Fixed {fixed_total} problem{}.",
+            if fixed_total == 1 { "" } else { "s" }
+        );
     }
     if io_failed {
         return ExitCode::from(2);

@@ -1,6 +1,7 @@
 //! `sextant`: the command line. Parses arguments, calls the engine, renders the diagnostics.
 
 mod check;
+mod fix;
 mod output;
 mod rules;
 
@@ -67,9 +68,29 @@ pub struct CheckArgs {
     /// else 2.8.2.
     #[arg(long, value_parser = parse_version, value_name = "VERSION")]
     pub kamal_version: Option<Version>,
+    /// Rules to run: codes, code prefixes or names, comma-separated (replaces the
+    /// configuration's `select` and `ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Rules not to run (added to the configuration's `ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// sextant configuration file to use instead of `.sextant.toml` at the project root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Apply safe fixes (files are rewritten atomically), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Show the fixes as a unified diff instead of writing them (exit status 1 when there are
+    /// any).
+    #[arg(long)]
+    pub diff: bool,
     /// Write the output to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,

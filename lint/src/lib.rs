@@ -6,6 +6,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod files;
+pub mod fix;
 pub mod kamal;
 pub mod model;
 pub mod project;

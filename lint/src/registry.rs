@@ -128,6 +128,61 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     })
 }
 
+/// `docs/rules.md`: every rule's page, generated from the doc comments.
+pub fn rules_markdown() -> String {
+    use std::fmt::Write;
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rules' doc comments by `UPDATE_DOCS=1 cargo test --test docs`. Do not edit. -->\n\n",
+    );
+    out.push_str(
+        "Severity: **error** = Kamal rejects the configuration or the deploy will fail; \
+         **warning** = very likely a mistake or a security hole; **info** = worth knowing.\n\n",
+    );
+    out.push_str("| Code | Name | Severity | Fix | Summary |\n|---|---|---|---|---|\n");
+    for r in ALL {
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | `{}` | {} | {} | {} |",
+            r.code,
+            r.anchor(),
+            r.name,
+            r.severity.as_str(),
+            r.fix.as_str(),
+            r.summary().replace('|', "\\|")
+        );
+    }
+    let mut category = None;
+    for r in ALL {
+        if category != Some(r.category) {
+            category = Some(r.category);
+            let _ = write!(out, "\n## {}\n", r.category.title());
+        }
+        let page = r.page();
+        // the page's own headings go one level down
+        let page = page
+            .lines()
+            .map(|l| {
+                if l.starts_with("## ") {
+                    format!("##{l}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let _ = write!(
+            out,
+            "\n### {} {}\n\n*{} · fix: {}*\n\n{}\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.fix.as_str(),
+            page.trim_end()
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,3 +103,51 @@ impl Vfs for MemVfs {
         Ok(out)
     }
 }
+
+/// Files held in memory over another file system (unsaved editor buffers, fixed text before it
+/// is written).
+pub struct OverlayVfs<'a> {
+    pub base: &'a dyn Vfs,
+    pub files: std::collections::HashMap<PathBuf, Vec<u8>>,
+}
+
+impl<'a> OverlayVfs<'a> {
+    pub fn new(base: &'a dyn Vfs) -> OverlayVfs<'a> {
+        OverlayVfs {
+            base,
+            files: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl Vfs for OverlayVfs<'_> {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.files.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path) || self.base.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.base.is_dir(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let mut out = self.base.read_dir(path).unwrap_or_default();
+        for p in self.files.keys() {
+            if p.parent() == Some(path) && !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.files.contains_key(path) || self.base.exists(path)
+    }
+}
