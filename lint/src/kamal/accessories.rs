@@ -3,8 +3,9 @@
 use sextant_schema::kamal::ACCESSORY;
 
 use super::generic::{check_section, type_error};
-use super::servers::{reserved_labels, restart_option, Roles};
+use super::servers::{reserved_labels, restart_option};
 use super::{proxy, Checker, Ctx};
+use crate::model::Roles;
 use crate::registry as rules;
 use crate::syntax::yaml::Node;
 

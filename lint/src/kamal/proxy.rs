@@ -1,8 +1,8 @@
 //! The Proxy validator (SPEC §3.4) and the cross-role SSL checks (§4.1 steps 19–20).
 
-use super::servers::Roles;
 use super::{Checker, Ctx};
 use crate::model::deep_merge;
+use crate::model::Roles;
 use crate::registry as rules;
 use crate::syntax::yaml::{Entry, Node};
 use crate::text::Span;

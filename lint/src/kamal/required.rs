@@ -5,9 +5,9 @@
 use sextant_schema::GemVersion;
 
 use super::registry::is_local_server;
-use super::servers::Roles;
 use super::{proxy, Checker, Ctx, Load};
 use crate::diagnostic::Diagnostic;
+use crate::model::Roles;
 use crate::registry as rules;
 use crate::syntax::psych::Typed;
 use crate::syntax::yaml::Node;

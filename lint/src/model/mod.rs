@@ -2,9 +2,12 @@
 //! destination file as Kamal merges them (ActiveSupport `deep_merge!`). Every value keeps the
 //! span of the file it came from.
 
+pub mod roles;
+
 use std::rc::Rc;
 
 use crate::syntax::yaml::{same_key, Entry, Node, Value};
+pub use roles::{roles, Host, Role, Roles};
 
 /// `base.deep_merge!(overlay)`: hashes merge key by key, anything else (arrays included) from
 /// the overlay replaces the base value; a key keeps its base position.
