@@ -392,7 +392,13 @@ fn schema_command_prints_a_json_schema() {
 fn rules_and_rule_commands() {
     let p = project(&[]);
     let out = run(p.path(), &["rules"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("K001  unknown-key"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout
+        .lines()
+        .any(|l| l.starts_with("K001") && l.contains("unknown-key")));
+    let out = run(p.path(), &["rules", "--output-format", "json"]);
+    let rules: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "K001"));
     let out = run(p.path(), &["rule", "invalid-type"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("K003"));
     let out = run(p.path(), &["rule", "nope"]);
