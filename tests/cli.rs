@@ -20,9 +20,9 @@ builder:
   arch: amd64
 servers:
   web:
-    - 192.0.2.1
+    - 10.0.0.1
 proxy:
-  host: app.example.com
+  host: app.demo-company.io
   app_port: 3000
 ";
 
@@ -137,7 +137,7 @@ registry:
   password: 1234
 servers:
   web:
-    hosts: [192.0.2.1]
+    hosts: [10.0.0.1]
     options:
       restart: always
 traefik:
@@ -176,7 +176,7 @@ fn warnings_alone_do_not_fail_unless_asked() {
 
 #[test]
 fn destinations_are_checked_and_named() {
-    let staging = "servers:\n  web:\n    - 192.0.2.7\n    - 192.0.2.8\nproxy:\n  ssl: true\n";
+    let staging = "servers:\n  web:\n    - 10.0.0.7\n    - 10.0.0.8\nproxy:\n  ssl: true\n";
     let p = project(&[
         ("config/deploy.yml", CLEAN.as_bytes()),
         ("config/deploy.staging.yml", staging.as_bytes()),

@@ -26,9 +26,9 @@ builder:
   \"x<&>, y:%\": 1
 servers:
   web:
-    - 192.0.2.1
+    - 10.0.0.1
 proxy:
-  host: app.example.com
+  host: app.demo-company.io
   app_port: \"3000\"
   healthcheck: { pathé: /up, port: 3 }
 deploy_timeout: 10
@@ -38,8 +38,8 @@ deploy_timeout: 20
 const STAGING: &str = "\
 servers:
   web:
-    - 192.0.2.7
-    - 192.0.2.8
+    - 10.0.0.7
+    - 10.0.0.8
 proxy:
   ssl: true
 ";
@@ -55,9 +55,9 @@ builder:
   arch: amd64
 servers:
   web:
-    - 192.0.2.1
+    - 10.0.0.1
 proxy:
-  host: app.example.com
+  host: app.demo-company.io
   app_port: 3000
 ";
 

@@ -4,7 +4,6 @@
 //! merged with each `config/deploy.DEST.yml` (as `kamal -d DEST`), each problem reported once.
 //! With a destination: that load only.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use sextant_schema::{GemVersion, Version, DEFAULT_VERSION, LATEST_KNOWN, V2_0};
@@ -13,9 +12,11 @@ use crate::config::{self, FileConfig, RuleSettings, Selector};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{decode, Files};
 use crate::kamal::{self, Load};
-use crate::model::deep_merge;
+use crate::model::{self, deep_merge};
 use crate::project::{display_name, Project};
 use crate::registry as rules;
+use crate::rules::context::{ConfigFile, LoadContext, ProjectContext};
+use crate::rules::{run_load as run_load_rules, run_project as run_project_rules};
 use crate::suppress::{CommentRef, Suppressions};
 use crate::syntax::erb::ErbProblemKind;
 use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
@@ -174,68 +175,98 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     }
 
     let mut loads: Vec<Option<String>> = Vec::new();
-    let files = RefCell::new(files);
+    let base_root = root_hash(&base, &mut diagnostics);
+    let overlay_roots: Vec<Option<&Node>> = overlays
+        .iter()
+        .map(|(_, o)| o.as_ref().and_then(|o| root_hash(o, &mut diagnostics)))
+        .collect();
+
+    // hook files named by the configurations are sources too (diagnostics point into them)
+    let mut roots: Vec<&Node> = base_root.into_iter().collect();
+    roots.extend(overlay_roots.iter().flatten());
+    load_hooks(vfs, project, settings, &roots, &mut files);
     let hook_span = |path: &Path| -> Option<Span> {
-        let mut files = files.borrow_mut();
-        if let Some(id) = files.find(path) {
-            return Some(Span::empty(id, 0));
-        }
-        let text = vfs.read(path).map(|b| decode(b).0).unwrap_or_default();
-        let first_line = text.lines().next().map_or(0, str::len);
-        let name = display_name(path, &settings.base_dir);
-        let id = files.add(path.to_path_buf(), name, text);
-        Some(Span::new(id, 0..first_line))
+        let id = files.find(path)?;
+        let text = &files.get(id).text;
+        Some(Span::new(id, 0..text.lines().next().map_or(0, str::len)))
     };
 
-    let base_root = root_hash(&base, &mut diagnostics);
     let anchor = anchor_span(&base);
     let require_destination = base_root
         .and_then(|r| r.get("require_destination"))
         .and_then(Node::as_bool)
         == Some(true);
 
-    // the base configuration alone
-    let mut per_load: Vec<(Option<String>, Vec<Diagnostic>)> = Vec::new();
-    let skip_base = require_destination && !overlays.is_empty();
-    if !explicit && !skip_base {
-        if let Some(root) = base_root {
-            let load = Load {
-                config: root,
-                destination: None,
-                anchor,
-                version,
-                dynamic: base.yaml.has_dynamic_structure(),
-                ignore_require_destination: false,
-                root: &project.root,
-                vfs,
-                hook_span: &hook_span,
-            };
-            per_load.push((None, kamal::validate(&load)));
-            loads.push(None);
+    let mut configs = vec![ConfigFile {
+        file: base.file,
+        yaml: &base.yaml,
+        destination: None,
+    }];
+    for (dest, overlay) in &overlays {
+        if let Some(o) = overlay {
+            configs.push(ConfigFile {
+                file: o.file,
+                yaml: &o.yaml,
+                destination: Some(dest),
+            });
         }
     }
-    for (dest, overlay) in &overlays {
-        let Some(overlay) = overlay else { continue };
-        let Some(root) = base_root else { continue };
-        let Some(over_root) = root_hash(overlay, &mut diagnostics) else {
-            continue;
-        };
-        let merged = deep_merge(root, over_root);
+    let project_cx = ProjectContext {
+        root: &project.root,
+        vfs,
+        files: &files,
+        version,
+        configs,
+    };
+    let enabled = |rule: &crate::registry::Rule| rule_settings.enabled(rule);
+    diagnostics.extend(run_project_rules(&project_cx, &enabled));
+
+    let run_load = |config: &Node, destination: Option<&str>, dynamic: bool| {
         let load = Load {
-            config: &merged,
-            destination: Some(dest),
+            config,
+            destination,
             anchor,
             version,
-            dynamic: base.yaml.has_dynamic_structure() || overlay.yaml.has_dynamic_structure(),
+            dynamic,
             ignore_require_destination: false,
             root: &project.root,
             vfs,
             hook_span: &hook_span,
         };
-        per_load.push((Some(dest.clone()), kamal::validate(&load)));
+        let mut found = kamal::validate(&load);
+        let cx = LoadContext {
+            config,
+            destination,
+            roles: model::roles(config),
+            dynamic,
+            project: &project_cx,
+        };
+        found.extend(run_load_rules(&cx, &enabled));
+        found
+    };
+
+    // the base configuration alone
+    let mut per_load: Vec<(Option<String>, Vec<Diagnostic>)> = Vec::new();
+    let skip_base = require_destination && !overlays.is_empty();
+    if !explicit && !skip_base {
+        if let Some(root) = base_root {
+            per_load.push((
+                None,
+                run_load(root, None, base.yaml.has_dynamic_structure()),
+            ));
+            loads.push(None);
+        }
+    }
+    for ((dest, overlay), over_root) in overlays.iter().zip(&overlay_roots) {
+        let (Some(overlay), Some(root), Some(over_root)) = (overlay, base_root, over_root) else {
+            continue;
+        };
+        let merged = deep_merge(root, over_root);
+        let dynamic = base.yaml.has_dynamic_structure() || overlay.yaml.has_dynamic_structure();
+        per_load.push((Some(dest.clone()), run_load(&merged, Some(dest), dynamic)));
         loads.push(Some(dest.clone()));
     }
-    let files = files.into_inner();
+    drop(project_cx);
 
     // unknown anchors in an overlay that the base file defines: say so
     explain_cross_file_anchors(&files, &mut diagnostics, &base, &overlays);
@@ -381,6 +412,44 @@ fn apply_rule_settings(
         d.severity = settings.severity(d.rule);
         true
     });
+}
+
+/// Adds the hook files Kamal would look at to the sources: everything in `.kamal/hooks` and in
+/// any `hooks_path` the configurations name.
+fn load_hooks(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    roots: &[&Node],
+    files: &mut Files,
+) {
+    let mut dirs: Vec<PathBuf> = vec![project.root.join(".kamal/hooks")];
+    for root in roots {
+        if let Some(path) = root
+            .get("hooks_path")
+            .filter(|h| !h.is_erb())
+            .and_then(Node::as_str)
+        {
+            let dir = project.root.join(path);
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+    }
+    for dir in dirs {
+        if !vfs.is_dir(&dir) {
+            continue;
+        }
+        for path in vfs.read_dir(&dir).unwrap_or_default() {
+            if !vfs.is_file(&path) || files.find(&path).is_some() {
+                continue;
+            }
+            let Ok(bytes) = vfs.read(&path) else { continue };
+            let text = decode(bytes).0;
+            let name = display_name(&path, &settings.base_dir);
+            files.add(path, name, text);
+        }
+    }
 }
 
 /// Reads and parses a YAML config file; `Ok(None)` when it does not exist.

@@ -13,6 +13,8 @@ pub enum Category {
     Yaml,
     /// ERB in config files.
     Erb,
+    /// Configurations Kamal accepts that fail at deploy time or do something else.
+    Config,
     /// sextant's own suppressions and configuration.
     Sextant,
 }
@@ -23,6 +25,7 @@ impl Category {
             Category::Kamal => "kamal",
             Category::Yaml => "yaml",
             Category::Erb => "erb",
+            Category::Config => "config",
             Category::Sextant => "sextant",
         }
     }
@@ -32,6 +35,7 @@ impl Category {
             Category::Kamal => "Kamal's own checks",
             Category::Yaml => "YAML",
             Category::Erb => "ERB",
+            Category::Config => "Deploy-time failures",
             Category::Sextant => "sextant itself",
         }
     }

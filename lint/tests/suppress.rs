@@ -6,7 +6,7 @@ use sextant_lint::config::Selector;
 use sextant_lint::vfs::MemVfs;
 use sextant_lint::{check, Project, Report, Settings, Severity};
 
-const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 192.0.2.1\n";
+const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 10.0.0.1\n";
 
 fn run(files: &[(&str, &str)], settings: Settings) -> Report {
     let mut vfs = MemVfs::new();

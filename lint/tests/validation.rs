@@ -6,7 +6,7 @@ use sextant_lint::text::ColumnUnit;
 use sextant_lint::vfs::MemVfs;
 use sextant_lint::{check, Project, Report, Settings, Version};
 
-const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 192.0.2.1\n";
+const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 10.0.0.1\n";
 
 fn run(files: &[(&str, &str)], version: Option<Version>) -> Report {
     let mut vfs = MemVfs::new();
@@ -56,7 +56,7 @@ fn erb_branches_are_not_duplicate_keys() {
 
 #[test]
 fn merged_values_keep_their_origin() {
-    let config = format!("{BASE}x-proxy: &proxy\n  app_port: \"3000\"\nproxy:\n  <<: *proxy\n  host: a.example.com\n");
+    let config = format!("{BASE}x-proxy: &proxy\n  app_port: \"3000\"\nproxy:\n  <<: *proxy\n  host: a.demo-company.io\n");
     let report = run(&[("config/deploy.yml", &config)], None);
     let d = &report.diagnostics[0];
     assert_eq!(
@@ -70,7 +70,7 @@ fn merged_values_keep_their_origin() {
 
 #[test]
 fn anchors_do_not_cross_files() {
-    let config = format!("{BASE}x-hosts: &hosts\n  - 192.0.2.5\n");
+    let config = format!("{BASE}x-hosts: &hosts\n  - 10.0.0.5\n");
     let report = run(
         &[
             ("config/deploy.yml", &config),
@@ -93,7 +93,7 @@ fn anchors_do_not_cross_files() {
 
 #[test]
 fn version_gates() {
-    let config = format!("{BASE}servers:\n  web:\n    hosts: [192.0.2.1]\n    options:\n      restart: on-failure:3\n");
+    let config = format!("{BASE}servers:\n  web:\n    hosts: [10.0.0.1]\n    options:\n      restart: on-failure:3\n");
     let old = run(&[("config/deploy.yml", &config)], None);
     assert!(kamal(&old)
         .iter()
@@ -134,7 +134,7 @@ fn minimum_version_sets_the_target() {
 
 #[test]
 fn unknown_key_help() {
-    let config = format!("{BASE}proxy:\n  hots: [a.example.com]\n");
+    let config = format!("{BASE}proxy:\n  hots: [a.demo-company.io]\n");
     let report = run(&[("config/deploy.yml", &config)], None);
     assert_eq!(
         report.diagnostics[0].help.as_deref(),

@@ -31,13 +31,13 @@ pub struct Role<'a> {
     pub proxy: Option<&'a Entry>,
 }
 
-impl Role<'_> {
+impl<'a> Role<'a> {
     /// A key of the role hash (`cmd`, `options`, `env`, …).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
         self.value.and_then(|v| v.get(key))
     }
 
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
+    pub fn entry(&self, key: &str) -> Option<&'a Entry> {
         self.value.and_then(|v| v.entry(key))
     }
 }

@@ -1,20 +1,84 @@
 //! Every rule, one file each (`rules/<area>/<rule>.rs`), whose doc comment is its page. This file
 //! is the registry: [`ALL`] lists every rule in code order.
 
+pub mod context;
+pub mod walk;
+
+mod config;
 mod erb;
 mod kamal;
 mod sextant;
 mod yaml;
 
+pub use config::*;
 pub use erb::*;
 pub use kamal::*;
 pub use sextant::*;
 pub use yaml::*;
 
+use crate::diagnostic::Diagnostic;
 use crate::registry::Rule;
+use context::{LoadContext, ProjectContext};
+
+/// A rule that looks at one load (base configuration, or base merged with a destination).
+pub(crate) struct LoadRule(
+    pub &'static Rule,
+    pub fn(&LoadContext, &mut Vec<Diagnostic>),
+);
+
+/// A rule that looks at the project's files once.
+pub(crate) struct ProjectRule(
+    pub &'static Rule,
+    pub fn(&ProjectContext, &mut Vec<Diagnostic>),
+);
+
+/// Every load rule, by family.
+fn load_rules() -> impl Iterator<Item = &'static LoadRule> {
+    config::LOAD.iter()
+}
+
+/// Every project rule.
+fn project_rules() -> impl Iterator<Item = &'static ProjectRule> {
+    std::iter::empty()
+}
+
+/// Runs the enabled load rules on one load.
+pub(crate) fn run_load(cx: &LoadContext, enabled: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for LoadRule(rule, check) in load_rules() {
+        if enabled(rule) {
+            check(cx, &mut out);
+        }
+    }
+    out
+}
+
+/// Runs the enabled project rules.
+pub(crate) fn run_project(cx: &ProjectContext, enabled: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for ProjectRule(rule, check) in project_rules() {
+        if enabled(rule) {
+            check(cx, &mut out);
+        }
+    }
+    out
+}
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
+    &HOST_TAG_WITHOUT_ENV,
+    &BUILDER_ARCH_PLATFORM,
+    &ALIAS_UNREACHABLE,
+    &BOOT_LIMIT_QUOTED_NUMBER,
+    &REGISTRY_LOCALHOST_WITHOUT_PORT,
+    &IMAGE_REPEATS_REGISTRY,
+    &PLACEHOLDER_VALUE,
+    &RELATIVE_VOLUME_PATH,
+    &NO_EFFECT_KEY,
+    &DOCKER_DRIVER_LIMITS,
+    &ERROR_PAGES_MISSING,
+    &HOOKS_PATH_WHITESPACE,
+    &RESERVED_ROOT_LABEL,
     &ERB_TRIM_MARKER,
     &ERB_SYNTAX,
     &ERB_UNTERMINATED,
