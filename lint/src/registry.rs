@@ -15,6 +15,12 @@ pub enum Category {
     Erb,
     /// Configurations Kamal accepts that fail at deploy time or do something else.
     Config,
+    /// kamal-proxy and networking.
+    Proxy,
+    /// Accessories.
+    Accessories,
+    /// Kamal 1 leftovers.
+    Legacy,
     /// sextant's own suppressions and configuration.
     Sextant,
 }
@@ -26,6 +32,9 @@ impl Category {
             Category::Yaml => "yaml",
             Category::Erb => "erb",
             Category::Config => "config",
+            Category::Proxy => "proxy",
+            Category::Accessories => "accessories",
+            Category::Legacy => "legacy",
             Category::Sextant => "sextant",
         }
     }
@@ -36,6 +45,9 @@ impl Category {
             Category::Yaml => "YAML",
             Category::Erb => "ERB",
             Category::Config => "Deploy-time failures",
+            Category::Proxy => "Proxy and networking",
+            Category::Accessories => "Accessories",
+            Category::Legacy => "Kamal 1 leftovers",
             Category::Sextant => "sextant itself",
         }
     }

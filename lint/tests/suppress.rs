@@ -43,8 +43,7 @@ fn trailing_and_line_above() {
 
 #[test]
 fn file_wide_and_prefixes() {
-    let config =
-        format!("# sextant: ignore-file[K]\n{BASE}retain_containers: \"3\"\ntraefik: {{}}\n");
+    let config = format!("# sextant: ignore-file[K]\n{BASE}retain_containers: \"3\"\nnope: {{}}\n");
     let report = run(&[("config/deploy.yml", &config)], Settings::default());
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
@@ -84,7 +83,7 @@ fn partly_used_suppression_keeps_the_used_codes() {
 
 #[test]
 fn configuration_file() {
-    let config = format!("{BASE}retain_containers: \"3\"\ntraefik: {{}}\nx: 1\n");
+    let config = format!("{BASE}retain_containers: \"3\"\nnope: {{}}\nx: 1\n");
     let toml = "ignore = [\"K001\"]\n[severity]\ninvalid-type = \"warning\"\n";
     let report = run(
         &[("config/deploy.yml", &config), (".sextant.toml", toml)],

@@ -26,7 +26,7 @@ pub(super) fn check(v: &mut Checker, node: &Node, key: Option<&Node>, ctx: &Ctx,
         .iter()
         .filter(|e| !is_special(e) && !e.key.is_erb())
         .collect();
-    report_unknown(v, &unknown, &ENV, ctx);
+    report_unknown(v, &unknown, &ENV, ctx, node);
     if let Some(e) = node.entry("clear") {
         hash_of_strings(v, &e.value, Some(&e.key), &ctx.join("clear"));
     }

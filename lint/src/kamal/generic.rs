@@ -4,7 +4,7 @@
 use sextant_schema::kamal::{COMMANDS, PROXY, REGISTRY, ROOT};
 use sextant_schema::{Section, Ty};
 
-use super::{env, registry, servers, value_span, Checker, Ctx};
+use super::{env, legacy, registry, servers, value_span, Checker, Ctx};
 use crate::registry as rules;
 use crate::syntax::yaml::Node;
 
@@ -202,7 +202,11 @@ pub(super) fn check_section(
         let Some(def) = section.key(&name).filter(|k| k.available_in(v.version)) else {
             continue;
         };
-        check_value(v, &entry.value, def.ty, &ctx.join(&name), Some(&entry.key));
+        let kctx = ctx.join(&name);
+        if legacy::hash_form(v, section, &name, entry, &kctx) {
+            continue;
+        }
+        check_value(v, &entry.value, def.ty, &kctx, Some(&entry.key));
     }
 }
 
@@ -238,7 +242,7 @@ pub(super) fn unknown_keys(
                     .is_none_or(|k| !k.available_in(v.version))
         })
         .collect();
-    report_unknown(v, &unknown, section, ctx);
+    report_unknown(v, &unknown, section, ctx, node);
 }
 
 /// Reports unknown keys, each at its place, all sharing Kamal's one message.
@@ -247,6 +251,7 @@ pub(super) fn report_unknown(
     unknown: &[&crate::syntax::yaml::Entry],
     section: &'static Section,
     ctx: &Ctx,
+    node: &Node,
 ) {
     if unknown.is_empty() {
         return;
@@ -279,6 +284,12 @@ pub(super) fn report_unknown(
             )),
             None => unknown_key_help(name, section, ctx),
         };
+        if let Some(legacy) = legacy::unknown_key(section, name, entry, node) {
+            let d = v.error(legacy.rule, entry.key.span, ctx, &kamal, legacy.message);
+            d.help = Some(legacy.help);
+            d.fix = legacy.fix;
+            continue;
+        }
         let d = v.error(rule, entry.key.span, ctx, &kamal, message);
         if let Some(help) = help {
             d.help = Some(help);
@@ -288,19 +299,7 @@ pub(super) fn report_unknown(
 
 /// Kamal 1 keys get their Kamal 2 replacement; typos get the closest known key.
 fn unknown_key_help(name: &str, section: &Section, ctx: &Ctx) -> Option<String> {
-    let at_root = ctx.as_str().is_empty();
-    let kamal1 = match (at_root, section.path, name) {
-        (true, _, "traefik") => Some("Kamal 2 replaced Traefik with kamal-proxy: configure it under `proxy:`"),
-        (true, _, "healthcheck") => Some("Kamal 2 moved health checks to `proxy.healthcheck` (path, interval, timeout); note the proxy checks `app_port`, default 80"),
-        (true, _, "stop_wait_time") => Some("Kamal 2 calls this `drain_timeout`"),
-        (_, "servers.<role>", "traefik") => Some("Kamal 2 replaced Traefik with kamal-proxy: use the role's `proxy:`"),
-        (_, "servers.<role>", "healthcheck") => Some("Kamal 2 moved health checks to the role's `proxy.healthcheck`"),
-        (_, "builder", "multiarch") => Some("Kamal 2 replaced `multiarch` with `arch` (a string or a list)"),
-        _ => None,
-    };
-    if let Some(text) = kamal1 {
-        return Some(text.to_string());
-    }
+    let _ = ctx;
     if name.starts_with("x-") {
         return Some("`x-` keys are only ignored at the root of the file".into());
     }

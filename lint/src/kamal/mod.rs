@@ -8,6 +8,7 @@ mod accessories;
 mod builder;
 mod env;
 mod generic;
+mod legacy;
 mod proxy;
 mod registry;
 mod required;

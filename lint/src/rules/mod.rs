@@ -4,15 +4,21 @@
 pub mod context;
 pub mod walk;
 
+mod accessories;
 mod config;
 mod erb;
 mod kamal;
+mod legacy;
+mod proxy;
 mod sextant;
 mod yaml;
 
+pub use accessories::*;
 pub use config::*;
 pub use erb::*;
 pub use kamal::*;
+pub use legacy::*;
+pub use proxy::*;
 pub use sextant::*;
 pub use yaml::*;
 
@@ -34,7 +40,11 @@ pub(crate) struct ProjectRule(
 
 /// Every load rule, by family.
 fn load_rules() -> impl Iterator<Item = &'static LoadRule> {
-    config::LOAD.iter()
+    config::LOAD
+        .iter()
+        .chain(proxy::LOAD)
+        .chain(accessories::LOAD)
+        .chain(legacy::LOAD)
 }
 
 /// Every project rule.
@@ -66,6 +76,14 @@ pub(crate) fn run_project(cx: &ProjectContext, enabled: &dyn Fn(&Rule) -> bool) 
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
+    &ACCESSORY_PORT_PUBLIC,
+    &ACCESSORY_IMAGE_UNPINNED,
+    &CMD_VARIABLE,
+    &DOCKER_SOCKET_MOUNT,
+    &ACCESSORY_FILE_MISSING,
+    &ACCESSORY_WITHOUT_IMAGE,
+    &ACCESSORY_TAG_MATCHES_NOTHING,
+    &ACCESSORY_PORT_SEXAGESIMAL,
     &HOST_TAG_WITHOUT_ENV,
     &BUILDER_ARCH_PLATFORM,
     &ALIAS_UNREACHABLE,
@@ -117,6 +135,19 @@ pub static ALL: &[&Rule] = &[
     &ENV_TAGS_NOT_ROOT,
     &DOCUMENT_NOT_A_HASH,
     &HOOKS_PATH_NOT_STRING,
+    &TRAEFIK_CONFIG,
+    &TRAEFIK_LABELS,
+    &KAMAL1_HEALTHCHECK,
+    &STOP_WAIT_TIME,
+    &BUILDER_MULTIARCH,
+    &BUILDER_HASH_FORM,
+    &MRSK_NAMES,
+    &PROXY_HOST_COMMA_LIST,
+    &ROLE_CUSTOM_NETWORK,
+    &ROLE_PUBLISHES_PORTS,
+    &REMOTE_SHELL_EXPANSION,
+    &SSL_OPTIONS_IGNORED,
+    &ASSET_PATH_WITHOUT_PROXY,
     &UNUSED_SUPPRESSION,
     &UNKNOWN_SUPPRESSION,
     &INVALID_CONFIG,
