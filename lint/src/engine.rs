@@ -119,7 +119,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         &mut diagnostics,
     ) {
         Ok(Some(loaded)) => loaded,
-        Ok(None) => return Err(LoadError::ConfigNotFound(project.config.clone())),
+        Ok(None) => return without_base(vfs, project, settings, files),
         Err(e) => return Err(LoadError::Io(project.config.clone(), e)),
     };
 
@@ -345,6 +345,55 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version,
         version_source,
         loads,
+    })
+}
+
+/// No base config file: a project whose destination files exist gets one error per destination
+/// file (every Kamal command fails); anything else cannot be checked at all.
+fn without_base(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    mut files: Files,
+) -> Result<Report, LoadError> {
+    let destinations = match &settings.destination {
+        Some(d) => vec![d.clone()]
+            .into_iter()
+            .filter(|d| vfs.is_file(&project.destination_file(d)))
+            .collect(),
+        None => project.destinations(vfs),
+    };
+    if destinations.is_empty() {
+        return Err(LoadError::ConfigNotFound(project.config.clone()));
+    }
+    let base_name = display_name(&project.config, &settings.base_dir);
+    let mut diagnostics = Vec::new();
+    for dest in &destinations {
+        let path = project.destination_file(dest);
+        let text = vfs.read(&path).map(|b| decode(b).0).unwrap_or_default();
+        let id = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
+        let mut d = Diagnostic::new(
+            &rules::OVERLAY_WITHOUT_BASE,
+            Span::empty(id, 0),
+            format!("`{}` is a destination file, but there is no base file `{base_name}`: Kamal cannot load it", files.get(id).name),
+        )
+        .with_kamal(format!("Configuration file not found in {}", project.config.display()))
+        .with_help(format!("create `{base_name}` with the shared settings, or rename this file to it"));
+        d.destination = Some(dest.clone());
+        d.destinations = vec![dest.clone()];
+        diagnostics.push(d);
+    }
+    Ok(Report {
+        project: project.clone(),
+        files,
+        diagnostics,
+        version: settings.kamal_version.unwrap_or(DEFAULT_VERSION),
+        version_source: if settings.kamal_version.is_some() {
+            VersionSource::Flag
+        } else {
+            VersionSource::Default
+        },
+        loads: destinations.into_iter().map(Some).collect(),
     })
 }
 

@@ -114,7 +114,7 @@ const SEARCH_DEPTH: usize = 4;
 pub fn discover(vfs: &dyn Vfs, path: &Path) -> Result<Found, DiscoverError> {
     let path = normalize(path);
     if vfs.is_dir(&path) {
-        if vfs.is_file(&path.join("config").join("deploy.yml")) {
+        if has_config(vfs, &path) {
             return Ok(Found::Projects(vec![Project::at(path)]));
         }
         if path.file_name().is_some_and(|n| n == "config") && vfs.is_file(&path.join("deploy.yml"))
@@ -134,11 +134,7 @@ pub fn discover(vfs: &dyn Vfs, path: &Path) -> Result<Found, DiscoverError> {
         return Err(DiscoverError::NotFound(path));
     }
     // A file: find the project it belongs to, then decide whether it is a Kamal file.
-    let Some(root) = path
-        .ancestors()
-        .skip(1)
-        .find(|dir| vfs.is_file(&dir.join("config").join("deploy.yml")))
-    else {
+    let Some(root) = path.ancestors().skip(1).find(|dir| has_config(vfs, dir)) else {
         return Ok(Found::NotKamal(path));
     };
     let rel = path.strip_prefix(root).unwrap_or(&path);
@@ -147,6 +143,16 @@ pub fn discover(vfs: &dyn Vfs, path: &Path) -> Result<Found, DiscoverError> {
     } else {
         Ok(Found::NotKamal(path))
     }
+}
+
+/// A folder is a Kamal project when it has `config/deploy.yml`, or at least destination files
+/// `config/deploy.DEST.yml` (reported as missing their base).
+fn has_config(vfs: &dyn Vfs, dir: &Path) -> bool {
+    if vfs.is_file(&dir.join("config").join("deploy.yml")) {
+        return true;
+    }
+    let config = dir.join("config");
+    vfs.is_dir(&config) && !Project::at(dir.to_path_buf()).destinations(vfs).is_empty()
 }
 
 /// Files that are part of a Kamal project, relative to its root.
@@ -182,7 +188,7 @@ fn search(vfs: &dyn Vfs, dir: &Path, depth: usize, found: &mut Vec<Project>) {
         if name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) || !vfs.is_dir(&entry) {
             continue;
         }
-        if vfs.is_file(&entry.join("config").join("deploy.yml")) {
+        if has_config(vfs, &entry) {
             found.push(Project::at(entry));
         } else {
             search(vfs, &entry, depth + 1, found);

@@ -21,6 +21,8 @@ pub enum Category {
     Accessories,
     /// Kamal 1 leftovers.
     Legacy,
+    /// Destination files.
+    Destinations,
     /// sextant's own suppressions and configuration.
     Sextant,
 }
@@ -35,6 +37,7 @@ impl Category {
             Category::Proxy => "proxy",
             Category::Accessories => "accessories",
             Category::Legacy => "legacy",
+            Category::Destinations => "destinations",
             Category::Sextant => "sextant",
         }
     }
@@ -48,6 +51,7 @@ impl Category {
             Category::Proxy => "Proxy and networking",
             Category::Accessories => "Accessories",
             Category::Legacy => "Kamal 1 leftovers",
+            Category::Destinations => "Destinations",
             Category::Sextant => "sextant itself",
         }
     }

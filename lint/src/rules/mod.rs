@@ -6,6 +6,7 @@ pub mod walk;
 
 mod accessories;
 mod config;
+mod destinations;
 mod erb;
 mod kamal;
 mod legacy;
@@ -15,6 +16,7 @@ mod yaml;
 
 pub use accessories::*;
 pub use config::*;
+pub use destinations::*;
 pub use erb::*;
 pub use kamal::*;
 pub use legacy::*;
@@ -49,7 +51,7 @@ fn load_rules() -> impl Iterator<Item = &'static LoadRule> {
 
 /// Every project rule.
 fn project_rules() -> impl Iterator<Item = &'static ProjectRule> {
-    std::iter::empty()
+    destinations::PROJECT.iter()
 }
 
 /// Runs the enabled load rules on one load.
@@ -97,6 +99,9 @@ pub static ALL: &[&Rule] = &[
     &ERROR_PAGES_MISSING,
     &HOOKS_PATH_WHITESPACE,
     &RESERVED_ROOT_LABEL,
+    &OVERLAY_DROPS_ARRAY_ITEMS,
+    &OVERLAY_NO_EFFECT,
+    &OVERLAY_WITHOUT_BASE,
     &ERB_TRIM_MARKER,
     &ERB_SYNTAX,
     &ERB_UNTERMINATED,

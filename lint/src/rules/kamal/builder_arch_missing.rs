@@ -1,5 +1,32 @@
 declare_rule! {
-    /// No `builder.arch` (required since Kamal 2).
+    /// No `builder.arch`, which Kamal 2 requires.
+    ///
+    /// ## What it does
+    /// Reports a configuration without a `builder` section, or whose `builder` has no `arch`, an
+    /// empty one or `[]`. The values themselves (`amd64`, `arm64`) are not checked here.
+    ///
+    /// ## Why is this bad?
+    /// Kamal 2 builds only for the architectures you name, and stops with
+    /// `builder: Builder arch not set`. It is the first error most Kamal 1 configurations meet,
+    /// since Kamal 1 did not need the setting.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// builder:
+    ///   dockerfile: Dockerfile
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// builder:
+    ///   arch: amd64
+    ///   dockerfile: Dockerfile
+    /// ```
+    ///
+    /// ## References
+    /// - Kamal 2.8.2 validation, §3.7 (builder checks, step 3) and §5 (Kamal 1 → Kamal 2)
+    /// - [Kamal docs: builders](https://kamal-deploy.org/docs/configuration/builders/)
+    /// - [Kamal docs: configuration changes in Kamal 2](https://kamal-deploy.org/docs/upgrading/configuration-changes/)
+    /// - [`validator/builder.rb`](https://github.com/basecamp/kamal/blob/v2.8.2/lib/kamal/configuration/validator/builder.rb)
     pub static BUILDER_ARCH_MISSING = {
         code: "K024",
         name: "builder-arch-missing",

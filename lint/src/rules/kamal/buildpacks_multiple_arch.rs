@@ -1,5 +1,38 @@
 declare_rule! {
-    /// `builder.pack` with more than one arch.
+    /// `builder.pack` (Cloud Native Buildpacks) with more than one `arch`.
+    ///
+    /// ## What it does
+    /// Reports `pack` when `arch` is a list of two or more architectures, with a label at the list.
+    ///
+    /// ## Why is this bad?
+    /// A buildpacks build produces an image for one architecture; Kamal 2.8.2 stops with
+    /// `builder: buildpacks only support building for one arch`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// builder:
+    ///   arch:
+    ///     - amd64
+    ///     - arm64
+    ///   pack:
+    ///     builder: heroku/builder:24
+    ///     buildpacks:
+    ///       - heroku/ruby
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// builder:
+    ///   arch: amd64
+    ///   pack:
+    ///     builder: heroku/builder:24
+    ///     buildpacks:
+    ///       - heroku/ruby
+    /// ```
+    ///
+    /// ## References
+    /// - Kamal 2.8.2 validation, §3.7 (builder checks, step 4)
+    /// - [Kamal docs: builders](https://kamal-deploy.org/docs/configuration/builders/)
+    /// - [`validator/builder.rb`](https://github.com/basecamp/kamal/blob/v2.8.2/lib/kamal/configuration/validator/builder.rb)
     pub static BUILDPACKS_MULTIPLE_ARCH = {
         code: "K026",
         name: "buildpacks-multiple-arch",

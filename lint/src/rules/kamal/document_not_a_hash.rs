@@ -1,5 +1,33 @@
 declare_rule! {
-    /// A config file that is empty, only comments, or not a hash (Kamal crashes).
+    /// A config file that is empty, holds only comments, or is not a hash of settings.
+    ///
+    /// ## What it does
+    /// Reports `config/deploy.yml` or a destination file whose YAML document is empty,
+    /// comment-only, `null`, a list or a single value. A file that ERB writes entirely is not
+    /// judged.
+    ///
+    /// ## Why is this bad?
+    /// Kamal calls `symbolize_keys` on every parsed file, so any command crashes with a
+    /// `NoMethodError`: ``undefined method `symbolize_keys' for false:FalseClass`` for an empty or
+    /// comment-only file, ``…for ["a", "b"]:Array`` for a list (the wording varies with the Ruby
+    /// version). A destination file that changes nothing must still hold `{}`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # config/deploy.staging.yml
+    /// # staging: same as production for now
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// # config/deploy.staging.yml
+    /// # staging: same as production for now
+    /// {}
+    /// ```
+    ///
+    /// ## References
+    /// - Kamal 2.8.2 validation, §1 (step 5: the document must be a mapping) and §6
+    /// - [`configuration.rb`](https://github.com/basecamp/kamal/blob/v2.8.2/lib/kamal/configuration.rb): `YAML.unsafe_load(…).symbolize_keys`
+    /// - [basecamp/kamal#682](https://github.com/basecamp/kamal/issues/682): an empty destination file needs `{}`
     pub static DOCUMENT_NOT_A_HASH = {
         code: "K034",
         name: "document-not-a-hash",
