@@ -308,8 +308,13 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             }
         }
     }
-    // rule selection, per-file ignores, severities, then inline suppressions
-    apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
+    // Kamal renders ERB with trim mode after 2.8 (basecamp/kamal#1718): trim markers are fine
+    if version >= Version::new(2, 9, 0) {
+        diagnostics.retain(|d| d.rule.code != rules::ERB_TRIM_MARKER.code);
+    }
+
+    // inline suppressions first (they may name any rule), then rule selection, per-file
+    // ignores and severities
     let mut suppressions = Suppressions::default();
     let mut yaml_files = vec![&base];
     yaml_files.extend(overlays.iter().filter_map(|(_, o)| o.as_ref()));
@@ -328,6 +333,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     suppressions.apply(&files, &mut diagnostics, &|rule| {
         rule_settings.enabled(rule)
     });
+    apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
 
     diagnostics.sort_by(|a, b| {
         (a.span.file, a.span.start, a.span.end, a.rule.code).cmp(&(
@@ -542,13 +548,18 @@ fn problem_diagnostic(files: &Files, p: &yaml::Problem) -> Diagnostic {
     match &p.kind {
         ProblemKind::Syntax(message) => {
             let (at, _) = files.range(p.span, ColumnUnit::Char);
+            // libyaml/Psych put the problem before its context
+            let psych = match message.strip_prefix("while ").and_then(|m| m.split_once(", ")) {
+                Some((context, problem)) => format!("{problem} while {context}"),
+                None => message.clone(),
+            };
             Diagnostic::new(
                 &rules::YAML_SYNTAX,
                 p.span,
                 format!("YAML syntax error: {message}"),
             )
             .with_kamal(format!(
-                "(<unknown>): {message} at line {} column {}",
+                "(<unknown>): {psych} at line {} column {}",
                 at.line + 1,
                 at.col + 1
             ))
@@ -574,18 +585,16 @@ fn problem_diagnostic(files: &Files, p: &yaml::Problem) -> Diagnostic {
         ProblemKind::RecursiveAlias => Diagnostic::new(
             &rules::RECURSIVE_ALIAS,
             p.span,
-            "this alias points at the node that contains it",
-        )
-        .with_kamal("stack level too deep (SystemStackError)"),
+            "this alias points at the node that contains it; sextant reads it as an empty value",
+        ),
         ProblemKind::AliasLimit => Diagnostic::new(
             &rules::ALIAS_EXPANSION_LIMIT,
             p.span,
             format!(
-                "aliases expand to more than {} nodes (a YAML bomb); the rest are not expanded",
+                "aliases expand to more than {} nodes (a YAML bomb?): sextant stops expanding them here",
                 yaml::ALIAS_EXPANSION_LIMIT
             ),
-        )
-        .with_kamal("Kamal runs out of memory expanding the aliases"),
+        ),
         ProblemKind::ExtraDocument => Diagnostic::new(
             &rules::EXTRA_DOCUMENT,
             p.span,

@@ -131,7 +131,8 @@ impl Suppressions {
     }
 
     /// Drops suppressed diagnostics, then reports unused and unknown suppressions (if those two
-    /// rules are enabled, per `enabled`).
+    /// rules are enabled, per `enabled`). Call it before rule selection filters diagnostics
+    /// out, so that a suppression of any rule that reported something counts as used.
     pub fn apply(
         &mut self,
         files: &Files,
@@ -179,10 +180,17 @@ impl Suppressions {
                     );
                 }
             }
+            // a code is unused only if some rule it names ran: for rules that are not enabled
+            // nothing can be said
             let unused: Vec<&Code> = s
                 .codes
                 .iter()
-                .filter(|c| c.selector.is_some() && !c.used)
+                .filter(|c| !c.used)
+                .filter(|c| {
+                    c.selector
+                        .as_ref()
+                        .is_some_and(|sel| rules::ALL.iter().any(|r| sel.matches(r) && enabled(r)))
+                })
                 .collect();
             if unused.is_empty() || !enabled(&rules::UNUSED_SUPPRESSION) {
                 continue;

@@ -482,7 +482,7 @@ fn aliases(v: &mut Checker, node: &Node, key: Option<&Node>, ctx: &Ctx) {
                 &kamal,
                 format!("alias `{name}` has the name of the Kamal command `kamal {name}`"),
             )
-            .help = Some("pick another name; the built-in command always wins".into());
+            .help = Some("Kamal rejects the whole configuration: rename the alias".into());
         }
     }
 }

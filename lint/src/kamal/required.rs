@@ -79,7 +79,7 @@ pub(super) fn check(v: &mut Checker, load: &Load, roles: &Roles) {
             v,
             "image",
             "`image` is missing: Kamal needs the image repository to build and pull",
-            "add `image: my-user/my-app` (with a local registry, `server: localhost:PORT`, it defaults to the service name)",
+            "add `image: OWNER/NAME`, the repository to push to (with a local registry, `server: localhost:PORT`, it defaults to the service name)",
         );
     }
     let accessories_blank = config.get("accessories").is_none_or(Node::is_blank);
@@ -307,7 +307,7 @@ fn traefik_hooks(v: &mut Checker, load: &Load) {
                     &format!("no implicit conversion of {class} into String"),
                     "`hooks_path` must be a string: Kamal crashes on this value",
                 )
-                .help = Some("quote it: `hooks_path: \".kamal/hooks\"`".into());
+                .help = Some("write the folder as a path, e.g. `hooks_path: .kamal/hooks`".into());
                 return;
             }
             None => return,
@@ -359,6 +359,30 @@ fn local_registry_remote_builder(v: &mut Checker, config: &Node, registry_local:
     if url.starts_with("ssh://") {
         return;
     }
+    // Kamal uses the remote for `local: false` and for every arch other than the local
+    // Docker's. That depends on the machine deploying: assume the usual amd64 one, and say so
+    // when only an arm64 machine would use the remote.
+    let arches: Vec<String> = match builder.get("arch") {
+        Some(a) if a.is_erb() => Vec::new(),
+        Some(a) => match a.seq() {
+            Some(items) => items.iter().map(Node::ruby_to_s).collect(),
+            None => vec![a.ruby_to_s()],
+        },
+        None => Vec::new(),
+    };
+    let local_disabled = builder.get("local").and_then(Node::as_bool) == Some(false);
+    let only_amd64 = !arches.is_empty() && arches.iter().all(|a| a == "amd64");
+    if only_amd64 && !local_disabled {
+        let mut d = Diagnostic::new(
+            &rules::LOCAL_REGISTRY_REMOTE_BUILDER,
+            remote.span,
+            "deploying from an arm64 machine (e.g. Apple Silicon) uses this remote builder, and a local registry needs it to be an `ssh://` URL",
+        )
+        .with_help("use `remote: ssh://user@host`; from an amd64 machine Kamal builds locally and does not complain");
+        d.severity = crate::diagnostic::Severity::Warning;
+        v.out.push(d);
+        return;
+    }
     let server = config
         .get("registry")
         .and_then(|r| r.get("server"))
@@ -371,7 +395,7 @@ fn local_registry_remote_builder(v: &mut Checker, config: &Node, registry_local:
     .with_kamal("Local registry with remote builder requires an SSH URL (e.g., ssh://user@host)")
     .with_help(
         "use `remote: ssh://user@host`; Kamal raises this whenever the remote builder is used \
-         (`local: false`, or an arch other than your Docker's)",
+         (`local: false`, or an arch other than your Docker's — sextant assumes an amd64 machine)",
     );
     if let Some(s) = server {
         d = d.with_label(s, "local registry");

@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
-    /// retain_containers: "3"  # sextant: ignore[K03]
+    /// retain_containers: "3"  # sextant: ignore[invalid-typ]
     /// ```
     /// Use instead:
     /// ```yaml

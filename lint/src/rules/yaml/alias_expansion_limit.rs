@@ -36,7 +36,7 @@ declare_rule! {
         code: "Y004",
         name: "alias-expansion-limit",
         category: Yaml,
-        severity: Error,
+        severity: Warning,
         fix: None,
     };
 }

@@ -34,7 +34,7 @@ declare_rule! {
         code: "Y005",
         name: "recursive-alias",
         category: Yaml,
-        severity: Error,
+        severity: Warning,
         fix: None,
     };
 }

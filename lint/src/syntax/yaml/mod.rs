@@ -302,6 +302,12 @@ impl Builder<'_> {
                         size,
                     }) = self.stack.pop()
                     {
+                        let end = collection_end(
+                            self.masked,
+                            s,
+                            end,
+                            items.last().map(|n| n.span.end as usize),
+                        );
                         let node = Node {
                             span: Span::new(self.file, s..end.max(s)),
                             value: Rc::new(Value::Seq(items)),
@@ -318,6 +324,12 @@ impl Builder<'_> {
                         ..
                     }) = self.stack.pop()
                     {
+                        let last = entries
+                            .iter()
+                            .filter(|e| e.merged_at.is_none())
+                            .map(|e| e.value.span.end.max(e.key.span.end) as usize)
+                            .max();
+                        let end = collection_end(self.masked, s, end, last);
                         let node = Node {
                             span: Span::new(self.file, s..end.max(s)),
                             value: Rc::new(Value::Map(entries)),
@@ -419,6 +431,21 @@ fn null_node(span: Span) -> Node {
             style: Style::Plain,
             erb: false,
         })),
+    }
+}
+
+/// Where a collection ends: a flow collection at its closing bracket (the end event), a block
+/// collection at the end of its last child (the end event comes at the next token, lines later).
+fn collection_end(
+    masked: &str,
+    start: usize,
+    event_end: usize,
+    last_child: Option<usize>,
+) -> usize {
+    let flow = matches!(masked.as_bytes().get(start), Some(b'[' | b'{'));
+    match last_child {
+        Some(child) if !flow && child >= start && child <= event_end => child,
+        _ => event_end,
     }
 }
 
