@@ -26,9 +26,20 @@ proxy:
   app_port: 3000
 ";
 
-/// A temporary project: `files` are (relative path, contents).
+/// A temporary project: `files` are (relative path, contents). Unless given, `.kamal/secrets`
+/// (`.kamal/secrets-common`, read with and without destinations) defines the registry password
+/// the configurations here use.
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
+    if !files.iter().any(|(p, _)| p.starts_with(".kamal/secrets")) {
+        let secrets = dir.path().join(".kamal/secrets-common");
+        std::fs::create_dir_all(secrets.parent().unwrap()).unwrap();
+        std::fs::write(
+            secrets,
+            "KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n",
+        )
+        .unwrap();
+    }
     for (path, contents) in files {
         let full = dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
@@ -279,6 +290,10 @@ fn config_file_option_uses_the_current_folder_as_root() {
 fn files_and_folders_as_paths() {
     let p = project(&[
         ("app/config/deploy.yml", CLEAN.as_bytes()),
+        (
+            "app/.kamal/secrets",
+            b"KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n",
+        ),
         ("app/.github/workflows/deploy.yml", b"on: push\njobs: {}\n"),
         ("other/config/deploy.yml", b"service: x\n"),
     ]);
@@ -398,7 +413,11 @@ fn rules_and_rule_commands() {
         .any(|l| l.starts_with("K001") && l.contains("unknown-key")));
     let out = run(p.path(), &["rules", "--output-format", "json"]);
     let rules: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "K001"));
+    assert!(rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["code"] == "K001"));
     let out = run(p.path(), &["rule", "invalid-type"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("K003"));
     let out = run(p.path(), &["rule", "nope"]);
@@ -547,7 +566,7 @@ fn erb_is_never_executed() {
         ("config/deploy.yml", config.as_bytes()),
         (
             ".kamal/secrets",
-            format!("TOKEN=$(touch {})\n", marker.display()).as_bytes(),
+            format!("KAMAL_REGISTRY_PASSWORD=$(touch {})\n", marker.display()).as_bytes(),
         ),
         (
             ".kamal/hooks/pre-connect",

@@ -15,9 +15,10 @@ use crate::kamal::{self, Load};
 use crate::model::{self, deep_merge};
 use crate::project::{display_name, Project};
 use crate::registry as rules;
-use crate::rules::context::{ConfigFile, LoadContext, ProjectContext};
+use crate::rules::context::{ConfigFile, LoadContext, ProjectContext, SecretsSource};
 use crate::rules::{run_load as run_load_rules, run_project as run_project_rules};
 use crate::suppress::{CommentRef, Suppressions};
+use crate::syntax::dotenv;
 use crate::syntax::erb::ErbProblemKind;
 use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
 use crate::text::{ColumnUnit, FileId, Span};
@@ -184,7 +185,8 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     // hook files named by the configurations are sources too (diagnostics point into them)
     let mut roots: Vec<&Node> = base_root.into_iter().collect();
     roots.extend(overlay_roots.iter().flatten());
-    load_hooks(vfs, project, settings, &roots, &mut files);
+    let hooks = load_hooks(vfs, project, settings, &roots, &mut files);
+    let secrets = load_secrets(vfs, project, settings, version, &roots, &mut files);
     let hook_span = |path: &Path| -> Option<Span> {
         let id = files.find(path)?;
         let text = &files.get(id).text;
@@ -217,6 +219,8 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         files: &files,
         version,
         configs,
+        secrets: &secrets,
+        hooks,
     };
     let enabled = |rule: &crate::registry::Rule| rule_settings.enabled(rule);
     diagnostics.extend(run_project_rules(&project_cx, &enabled));
@@ -329,6 +333,18 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             })
             .collect();
         suppressions.add_file(&files, loaded.file, &comments);
+    }
+    for source in &secrets {
+        let comments: Vec<CommentRef> = source
+            .parsed
+            .comments
+            .iter()
+            .map(|c| CommentRef {
+                range: c.span.clone(),
+                text: c.text.strip_prefix('#').unwrap_or(&c.text).to_string(),
+            })
+            .collect();
+        suppressions.add_file(&files, source.file, &comments);
     }
     suppressions.apply(&files, &mut diagnostics, &|rule| {
         rule_settings.enabled(rule)
@@ -477,7 +493,8 @@ fn load_hooks(
     settings: &Settings,
     roots: &[&Node],
     files: &mut Files,
-) {
+) -> Vec<FileId> {
+    let mut ids = Vec::new();
     let mut dirs: Vec<PathBuf> = vec![project.root.join(".kamal/hooks")];
     for root in roots {
         if let Some(path) = root
@@ -502,9 +519,63 @@ fn load_hooks(
             let Ok(bytes) = vfs.read(&path) else { continue };
             let text = decode(bytes).0;
             let name = display_name(&path, &settings.base_dir);
-            files.add(path, name, text);
+            ids.push(files.add(path, name, text));
         }
     }
+    ids
+}
+
+/// Reads and parses every secrets file: whatever starts with `secret` in `.kamal/` (misnamed
+/// ones included, for the rules that say so), and, from 2.9.0, the files `secrets_path` names.
+fn load_secrets(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    version: Version,
+    roots: &[&Node],
+    files: &mut Files,
+) -> Vec<SecretsSource> {
+    let mut candidates: Vec<(PathBuf, String)> =
+        vec![(project.root.join(".kamal"), "secret".into())];
+    if version >= Version::new(2, 9, 0) {
+        for root in roots {
+            if let Some(path) = root
+                .get("secrets_path")
+                .filter(|p| !p.is_erb())
+                .and_then(Node::as_str)
+            {
+                let full = project.root.join(path);
+                if let (Some(dir), Some(name)) = (full.parent(), full.file_name()) {
+                    candidates.push((dir.to_path_buf(), name.to_string_lossy().into_owned()));
+                }
+            }
+        }
+    }
+    let mut out: Vec<SecretsSource> = Vec::new();
+    for (dir, prefix) in candidates {
+        for path in vfs.read_dir(&dir).unwrap_or_default() {
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            if !name.starts_with(&prefix)
+                || !vfs.is_file(&path)
+                || out.iter().any(|s| s.path == path)
+            {
+                continue;
+            }
+            let Ok(bytes) = vfs.read(&path) else { continue };
+            let text = decode(bytes).0;
+            let parsed = dotenv::parse(&text);
+            let file = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
+            out.push(SecretsSource {
+                path,
+                file,
+                name,
+                parsed,
+            });
+        }
+    }
+    out
 }
 
 /// Reads and parses a YAML config file; `Ok(None)` when it does not exist.

@@ -13,6 +13,7 @@ pub mod project;
 #[macro_use]
 pub mod registry;
 pub mod rules;
+pub mod secrets;
 pub mod suppress;
 pub mod syntax;
 pub mod text;

@@ -23,6 +23,8 @@ pub enum Category {
     Legacy,
     /// Destination files.
     Destinations,
+    /// Secrets files and secret references.
+    Secrets,
     /// sextant's own suppressions and configuration.
     Sextant,
 }
@@ -38,6 +40,7 @@ impl Category {
             Category::Accessories => "accessories",
             Category::Legacy => "legacy",
             Category::Destinations => "destinations",
+            Category::Secrets => "secrets",
             Category::Sextant => "sextant",
         }
     }
@@ -52,6 +55,7 @@ impl Category {
             Category::Accessories => "Accessories",
             Category::Legacy => "Kamal 1 leftovers",
             Category::Destinations => "Destinations",
+            Category::Secrets => "Secrets",
             Category::Sextant => "sextant itself",
         }
     }

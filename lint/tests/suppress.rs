@@ -11,6 +11,8 @@ const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  p
 fn run(files: &[(&str, &str)], settings: Settings) -> Report {
     let mut vfs = MemVfs::new();
     let root = PathBuf::from("/p");
+    // the secret the base config uses is defined, so that only the tested rules report
+    vfs.insert(root.join(".kamal/secrets-common"), b"P=$P\n".to_vec());
     for (path, text) in files {
         vfs.insert(root.join(path), text.as_bytes().to_vec());
     }
@@ -122,7 +124,10 @@ fn configuration_errors_are_positioned() {
     // and the version from the file is used when valid
     let report = run(
         &[
-            ("config/deploy.yml", &format!("{BASE}secrets_path: x\n")),
+            (
+                "config/deploy.yml",
+                &format!("{BASE}secrets_path: .kamal/secrets\n"),
+            ),
             (".sextant.toml", "kamal-version = \"2.9.0\"\n"),
         ],
         Settings::default(),

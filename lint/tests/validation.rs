@@ -11,6 +11,8 @@ const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  p
 fn run(files: &[(&str, &str)], version: Option<Version>) -> Report {
     let mut vfs = MemVfs::new();
     let root = PathBuf::from("/p");
+    // the secret the base config uses is defined, so that only the tested rules report
+    vfs.insert(root.join(".kamal/secrets-common"), b"P=$P\n".to_vec());
     for (path, text) in files {
         vfs.insert(root.join(path), text.as_bytes().to_vec());
     }

@@ -7,6 +7,7 @@ use sextant_schema::Version;
 
 use crate::files::Files;
 use crate::model::Roles;
+use crate::syntax::dotenv::SecretsFile;
 use crate::syntax::yaml::{Node, YamlFile};
 use crate::text::{FileId, Span};
 use crate::vfs::Vfs;
@@ -19,6 +20,22 @@ pub struct ConfigFile<'a> {
     pub destination: Option<&'a str>,
 }
 
+/// A secrets file of the project (`.kamal/secrets*`), parsed, never run.
+pub struct SecretsSource {
+    pub path: PathBuf,
+    pub file: FileId,
+    /// The file name (`secrets`, `secrets-common`, `secrets.staging`).
+    pub name: String,
+    pub parsed: SecretsFile,
+}
+
+impl SecretsSource {
+    /// The byte span of a range of this file.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+}
+
 /// The project, shared by every load.
 pub struct ProjectContext<'a> {
     /// Kamal's working directory.
@@ -28,6 +45,10 @@ pub struct ProjectContext<'a> {
     pub version: Version,
     /// The base config file and every destination file, parsed.
     pub configs: Vec<ConfigFile<'a>>,
+    /// Every secrets file found (`.kamal/secrets*`, and under `secrets_path` from 2.9.0).
+    pub secrets: &'a [SecretsSource],
+    /// Hook scripts found under the hooks folders.
+    pub hooks: Vec<FileId>,
 }
 
 impl<'a> ProjectContext<'a> {
@@ -60,8 +81,42 @@ pub struct LoadContext<'a> {
     pub project: &'a ProjectContext<'a>,
 }
 
-impl LoadContext<'_> {
+impl<'a> LoadContext<'a> {
     pub fn version(&self) -> Version {
         self.project.version
+    }
+
+    /// The secrets files Kamal reads for this load, in merge order, and the paths it would
+    /// read (existing or not): `secrets-common` then `secrets` (no destination) or
+    /// `secrets.DEST`. From 2.9.0 `secrets_path` moves them.
+    pub fn secrets_paths(&self) -> Vec<PathBuf> {
+        let base = self
+            .config
+            .get("secrets_path")
+            .filter(|_| self.version() >= Version::new(2, 9, 0))
+            .filter(|p| !p.is_erb())
+            .and_then(Node::as_str)
+            .map_or_else(
+                || self.project.root.join(".kamal/secrets"),
+                |p| self.project.root.join(p),
+            );
+        let with = |suffix: &str| {
+            let mut s = base.clone().into_os_string();
+            s.push(suffix);
+            PathBuf::from(s)
+        };
+        match self.destination {
+            None => vec![with("-common"), base.clone()],
+            Some(d) => vec![with("-common"), with(&format!(".{d}"))],
+        }
+    }
+
+    /// The secrets files of this load that exist.
+    pub fn secrets_files(&self) -> Vec<&'a SecretsSource> {
+        let paths = self.secrets_paths();
+        paths
+            .iter()
+            .filter_map(|p| self.project.secrets.iter().find(|s| &s.path == p))
+            .collect()
     }
 }

@@ -11,6 +11,7 @@ mod erb;
 mod kamal;
 mod legacy;
 mod proxy;
+mod secrets;
 mod sextant;
 mod yaml;
 
@@ -21,6 +22,7 @@ pub use erb::*;
 pub use kamal::*;
 pub use legacy::*;
 pub use proxy::*;
+pub use secrets::*;
 pub use sextant::*;
 pub use yaml::*;
 
@@ -47,11 +49,12 @@ fn load_rules() -> impl Iterator<Item = &'static LoadRule> {
         .chain(proxy::LOAD)
         .chain(accessories::LOAD)
         .chain(legacy::LOAD)
+        .chain(secrets::LOAD)
 }
 
 /// Every project rule.
 fn project_rules() -> impl Iterator<Item = &'static ProjectRule> {
-    destinations::PROJECT.iter()
+    destinations::PROJECT.iter().chain(secrets::PROJECT)
 }
 
 /// Runs the enabled load rules on one load.
@@ -153,6 +156,16 @@ pub static ALL: &[&Rule] = &[
     &REMOTE_SHELL_EXPANSION,
     &SSL_OPTIONS_IGNORED,
     &ASSET_PATH_WITHOUT_PROXY,
+    &UNDEFINED_SECRET,
+    &NO_SECRETS_FILES,
+    &UNUSED_SECRET,
+    &HARDCODED_SECRET,
+    &MISNAMED_SECRETS_FILE,
+    &DOTENV_ONLY_VARIABLE,
+    &REGISTRY_PASSWORD_LITERAL,
+    &SECRET_IN_CLEAR_ENV,
+    &REGISTRY_CREDENTIALS_IN_ENV,
+    &SECRETS_SYNTAX,
     &UNUSED_SUPPRESSION,
     &UNKNOWN_SUPPRESSION,
     &INVALID_CONFIG,

@@ -1,0 +1,115 @@
+use crate::diagnostic::Diagnostic;
+use crate::model::{deep_merge, roles};
+use crate::rules::context::ProjectContext;
+use crate::rules::walk;
+use crate::syntax::dotenv::Part;
+
+declare_rule! {
+    /// A secret defined in a secrets file that nothing uses.
+    ///
+    /// ## What it does
+    /// Reports keys of `.kamal/secrets`, `.kamal/secrets-common` and `.kamal/secrets.DEST` that
+    /// no load of the configuration refers to, that no other entry of the same file uses
+    /// (`A=$(kamal secrets extract A ${SECRETS})` uses `SECRETS`), and that no `pre-deploy` or
+    /// `post-deploy` hook mentions (those hooks receive every secret as an env variable).
+    ///
+    /// ## Why is this bad?
+    /// Usually a typo on one side (`RAILS_MASTERKEY` in the file, `RAILS_MASTER_KEY` in
+    /// `env.secret`), or a secret left behind after a change; either way a credential is fetched
+    /// and kept for nothing.
+    ///
+    /// ## Example
+    /// ```sh
+    /// # .kamal/secrets
+    /// RAILS_MASTERKEY=$(cat config/master.key)
+    /// ```
+    /// Use instead: the name the configuration uses, or remove the line.
+    ///
+    /// ## References
+    /// - Kamal 2.8.2 secrets, §7.4; hooks, §8.2
+    pub static UNUSED_SECRET = {
+        code: "S003",
+        name: "unused-secret",
+        category: Secrets,
+        severity: Info,
+        fix: None,
+    };
+}
+
+pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
+    let Some(base) = cx
+        .base()
+        .and_then(|b| b.yaml.root.as_ref())
+        .filter(|r| r.is_map())
+    else {
+        return;
+    };
+    if cx.configs.iter().any(|c| c.yaml.has_dynamic_structure()) {
+        return;
+    }
+    let mut loads = vec![base.clone()];
+    for overlay in cx.overlays() {
+        if let Some(root) = overlay.yaml.root.as_ref().filter(|r| r.is_map()) {
+            loads.push(deep_merge(base, root));
+        }
+    }
+    let mut used: Vec<String> = Vec::new();
+    for config in &loads {
+        let roles = roles(config);
+        used.extend(
+            walk::secret_refs(config, &roles)
+                .into_iter()
+                .map(|r| r.name),
+        );
+    }
+    let hook_text: String = cx
+        .hooks
+        .iter()
+        .filter(|id| {
+            let path = &cx.files.get(**id).path;
+            path.file_name()
+                .is_some_and(|n| n == "pre-deploy" || n == "post-deploy")
+        })
+        .map(|id| cx.files.get(*id).text.as_str())
+        .collect();
+    let destinations: Vec<&str> = cx.overlays().filter_map(|o| o.destination).collect();
+    for source in cx.secrets {
+        let read = source.name == "secrets"
+            || source.name == "secrets-common"
+            || source
+                .name
+                .strip_prefix("secrets.")
+                .is_some_and(|d| destinations.contains(&d));
+        if !read {
+            continue;
+        }
+        let by_entries: Vec<&str> = source
+            .parsed
+            .entries
+            .iter()
+            .flat_map(|e| e.parts.iter())
+            .flat_map(|p| match p {
+                Part::Variable { name, .. } => vec![name.as_str()],
+                Part::Command { variables, .. } => {
+                    variables.iter().map(|v| v.name.as_str()).collect()
+                }
+                Part::Literal { .. } => Vec::new(),
+            })
+            .collect();
+        for entry in &source.parsed.entries {
+            let key = entry.key.as_str();
+            if used.iter().any(|u| u == key) || by_entries.contains(&key) || hook_text.contains(key)
+            {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    &UNUSED_SECRET,
+                    source.span(entry.key_span.clone()),
+                    format!("secret `{key}` in `.kamal/{}` is not used by the configuration, another secret or a deploy hook", source.name),
+                )
+                .with_help("check the name against `env.secret` (a typo?), or remove the line"),
+            );
+        }
+    }
+}
