@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sextant_lint::fix::{apply, FixMode};
 use sextant_lint::project::display_name;
+use sextant_lint::redact;
 use sextant_lint::registry::INVALID_UTF8;
 use sextant_lint::vfs::{OverlayVfs, Vfs};
 use sextant_lint::{check, Project, Report, Settings};
@@ -33,8 +34,12 @@ pub fn run(
     let mut overlay = OverlayVfs::new(vfs);
     let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut fixed = 0;
-    for _ in 0..MAX_ROUNDS {
+    let mut first_values: Vec<String> = Vec::new();
+    for round in 0..MAX_ROUNDS {
         let report = check(&overlay, project, settings).map_err(|e| e.to_string())?;
+        if round == 0 {
+            first_values = redact::values(&report.files, &report.redactions);
+        }
         let mut changed = false;
         for (id, file) in report.files.iter() {
             if file.missing {
@@ -64,6 +69,8 @@ pub fn run(
         }
     }
     let report = check(&overlay, project, settings).map_err(|e| e.to_string())?;
+    // secrets as the original files hold them (the first round saw them all)
+    let secret_values = first_values;
     let mut diff = String::new();
     for (path, original) in &originals {
         let new = String::from_utf8_lossy(overlay.files.get(path).map_or(&[][..], |v| v));
@@ -72,12 +79,12 @@ pub fn run(
         } else {
             let name = display_name(path, cwd);
             let text_diff = TextDiff::from_lines(original.as_str(), new.as_ref());
-            diff.push_str(
-                &text_diff
-                    .unified_diff()
-                    .header(&format!("a/{name}"), &format!("b/{name}"))
-                    .to_string(),
-            );
+            let unified = text_diff
+                .unified_diff()
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string();
+            // the diff shows file lines: secret values in them are masked
+            diff.push_str(&redact::scrub(&unified, &secret_values));
         }
     }
     Ok(Outcome {

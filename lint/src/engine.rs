@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{decode, Files};
 use crate::kamal::{self, Load};
 use crate::model::{self, deep_merge};
+use crate::redact;
 use crate::project::{display_name, Project};
 use crate::registry as rules;
 use crate::rules::context::{ConfigFile, LoadContext, ProjectContext, SecretsSource};
@@ -72,6 +73,9 @@ pub struct Report {
     pub version_source: VersionSource,
     /// The loads checked: `None` is the base configuration alone.
     pub loads: Vec<Option<String>>,
+    /// Spans whose text is or may be a secret: every output that shows source text masks them
+    /// ([`crate::redact`]).
+    pub redactions: Vec<Span>,
 }
 
 impl Report {
@@ -187,6 +191,13 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     roots.extend(overlay_roots.iter().flatten());
     let hooks = load_hooks(vfs, project, settings, &roots, &mut files);
     let secrets = load_secrets(vfs, project, settings, version, &roots, &mut files);
+    let mut yaml_sources = vec![(base.file, &base.yaml)];
+    yaml_sources.extend(
+        overlays
+            .iter()
+            .filter_map(|(_, o)| o.as_ref().map(|o| (o.file, &o.yaml))),
+    );
+    let redactions = redact::collect(&secrets, &yaml_sources);
     let hook_span = |path: &Path| -> Option<Span> {
         let id = files.find(path)?;
         let text = &files.get(id).text;
@@ -367,6 +378,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version,
         version_source,
         loads,
+        redactions,
     })
 }
 
@@ -416,6 +428,7 @@ fn without_base(
             VersionSource::Default
         },
         loads: destinations.into_iter().map(Some).collect(),
+        redactions: Vec::new(),
     })
 }
 

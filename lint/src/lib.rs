@@ -10,6 +10,7 @@ pub mod fix;
 pub mod kamal;
 pub mod model;
 pub mod project;
+pub mod redact;
 #[macro_use]
 pub mod registry;
 pub mod rules;

@@ -10,13 +10,31 @@ use codespan_reporting::diagnostic::{
 use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term::{self, termcolor::Buffer, Config};
 use sextant_lint::files::Files;
+use sextant_lint::redact;
 use sextant_lint::text::FileId;
 use sextant_lint::{Report, Severity};
 
 use crate::ColorChoice;
 
-/// codespan-reporting's view of our files.
-struct Sources<'a>(&'a Files);
+/// codespan-reporting's view of our files, with secret values masked.
+struct Sources<'a> {
+    files: &'a Files,
+    masked: Vec<String>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(report: &'a Report) -> Sources<'a> {
+        let masked = report
+            .files
+            .iter()
+            .map(|(id, f)| redact::mask(&f.text, id, &report.redactions))
+            .collect();
+        Sources {
+            files: &report.files,
+            masked,
+        }
+    }
+}
 
 impl<'a> codespan_reporting::files::Files<'a> for Sources<'a> {
     type FileId = FileId;
@@ -24,19 +42,19 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).name)
+        Ok(&self.files.get(id).name)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).text)
+        Ok(&self.masked[id.0 as usize])
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.get(id).index.line_of(byte_index))
+        Ok(self.files.get(id).index.line_of(byte_index))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let f = self.0.get(id);
+        let f = self.files.get(id);
         if line_index >= f.index.line_count() {
             return Err(FilesError::LineTooLarge {
                 given: line_index,
@@ -76,7 +94,7 @@ pub fn render(
     let color = use_color(color);
     let config = Config::default();
     for report in reports {
-        let sources = Sources(&report.files);
+        let sources = Sources::new(report);
         for d in &report.diagnostics {
             let severity = match d.severity {
                 Severity::Error => CsSeverity::Error,
