@@ -162,6 +162,7 @@ pub(crate) mod testing {
             version: Version::parse("2.8.2").expect("version"),
             version_source: VersionSource::Default,
             loads: vec![None],
+            redactions: Vec::new(),
         }
     }
 }
