@@ -55,9 +55,29 @@ fn watched(path: &[String]) -> bool {
     )
 }
 
+/// The clear env names of the env that holds the list at `path` (`…/env/secret`), in the
+/// destination file.
+fn overlay_clear(path: &[String], overlay_root: &Node) -> Vec<String> {
+    if path.last().map(String::as_str) != Some("secret") {
+        return Vec::new();
+    }
+    let mut node = overlay_root;
+    for key in &path[..path.len() - 1] {
+        match node.get(key) {
+            Some(n) => node = n,
+            None => return Vec::new(),
+        }
+    }
+    node.get("clear")
+        .and_then(Node::map)
+        .map(|m| m.iter().map(|e| e.key.ruby_to_s()).collect())
+        .unwrap_or_default()
+}
+
 fn walk(
     base: &Node,
     overlay: &Node,
+    overlay_root: &Node,
     path: &mut Vec<String>,
     dest: &str,
     out: &mut Vec<Diagnostic>,
@@ -72,7 +92,7 @@ fn walk(
             continue;
         };
         path.push(key);
-        compare(base_entry, e, path, dest, out);
+        compare(base_entry, e, overlay_root, path, dest, out);
         path.pop();
     }
 }
@@ -80,12 +100,13 @@ fn walk(
 fn compare(
     base: &Entry,
     overlay: &Entry,
+    overlay_root: &Node,
     path: &mut Vec<String>,
     dest: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     if base.value.is_map() && overlay.value.is_map() {
-        return walk(&base.value, &overlay.value, path, dest, out);
+        return walk(&base.value, &overlay.value, overlay_root, path, dest, out);
     }
     let (Some(old), Some(new)) = (base.value.seq(), overlay.value.seq()) else {
         return;
@@ -94,10 +115,26 @@ fn compare(
         return;
     }
     let kept: Vec<String> = new.iter().map(Node::ruby_to_s).collect();
+    // names the destination moved to its clear env, and development-only names, are dropped
+    // on purpose
+    let moved_to_clear: Vec<String> = overlay_clear(path, overlay_root);
+    let dev_only = |name: &str| {
+        let upper = name.to_ascii_uppercase();
+        ["DEV_", "TEST_", "LOCAL_", "DEVELOPMENT_"]
+            .iter()
+            .any(|p| upper.starts_with(p))
+            || ["_DEV_", "_TEST_", "_DEV", "_TEST"]
+                .iter()
+                .any(|p| upper.contains(p) && (p.ends_with('_') || upper.ends_with(p)))
+    };
     let lost: Vec<String> = old
         .iter()
         .map(Node::ruby_to_s)
         .filter(|item| !kept.contains(item))
+        .filter(|item| {
+            let var = item.split(':').next().unwrap_or(item);
+            !moved_to_clear.iter().any(|c| c == var) && !dev_only(var)
+        })
         .collect();
     if lost.is_empty() {
         return;
@@ -113,9 +150,10 @@ fn compare(
             &OVERLAY_DROPS_ARRAY_ITEMS,
             overlay.key.span,
             format!(
-                "with `-d {dest}` this list replaces the base `{}`: {}{more} from the base file are dropped",
+                "with `-d {dest}` this list replaces the base `{}`: {}{more} from the base file {} dropped",
                 path.join("."),
-                shown.join(", ")
+                shown.join(", "),
+                if lost.len() == 1 { "is" } else { "are" }
             ),
         )
         .with_label(base.key.span, "the base list")
@@ -131,6 +169,6 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         let (Some(root), Some(dest)) = (overlay.yaml.root.as_ref(), overlay.destination) else {
             continue;
         };
-        walk(base, root, &mut Vec::new(), dest, out);
+        walk(base, root, root, &mut Vec::new(), dest, out);
     }
 }

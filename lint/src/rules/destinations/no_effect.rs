@@ -10,9 +10,12 @@ declare_rule! {
     /// the base file.
     ///
     /// ## Why is this bad?
-    /// `kamal deploy -d DEST` then deploys exactly the base configuration — usually to the same
-    /// servers as without `-d`, under other container names and another lock. Often the real
-    /// settings were meant to be in this file, or the file is a leftover.
+    /// `kamal deploy -d DEST` then deploys the base configuration — usually to the same
+    /// servers as without `-d`, under other container names and another lock, with secrets from
+    /// `.kamal/secrets.DEST` instead of `.kamal/secrets`. Often the real settings were meant to
+    /// be in this file, or the file is a leftover. (When the base file's ERB reads
+    /// `ENV["KAMAL_DESTINATION"]`, the destination does change the configuration, and this
+    /// report can be ignored.)
     ///
     /// ## Example
     /// ```yaml

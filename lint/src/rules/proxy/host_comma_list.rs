@@ -13,9 +13,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Kamal splits `host` on commas, so it works, but it reads like one host, hides typos
-    /// (a space after a comma becomes part of the next name), and other tools reading the file
-    /// (including Kamal's own docs and SSL checks you do by hand) see one odd host name.
-    /// `hosts:` (Kamal 2.1.0) says what it means.
+    /// (Kamal does not trim the parts: a space after a comma becomes part of the next name),
+    /// and other tools and people reading the file see one odd host name. `hosts:` (Kamal
+    /// 2.1.0) says what it means.
     ///
     /// ## Example
     /// ```yaml
@@ -30,7 +30,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// Rewrites the entry as a `hosts:` flow list (safe; offered when checking against Kamal
-    /// 2.1.0 or later).
+    /// 2.1.0 or later). Check the result when another proxy hash is merged with this one — the
+    /// root `proxy` under a role's, or a destination file's — and sets `host`: Kamal rejects a
+    /// merged proxy holding both `host` and `hosts` (K016).
     ///
     /// ## References
     /// - Kamal 2.8.2 configuration, §3.4 (proxy)

@@ -11,10 +11,11 @@ declare_rule! {
     /// labels, volumes and docker options.
     ///
     /// ## Why is this bad?
-    /// Kamal escapes `$` in these values except in `${…}`, so the shell on the server expands
-    /// them when Kamal runs docker, with the server's environment of the SSH session (usually
-    /// nearly empty), not your machine's and not the container's. Kamal's own tests rely on
-    /// this, so it can be intended; often it is not.
+    /// Kamal escapes `$` in env values, labels and options except in `${…}` (and does not
+    /// escape volumes at all), so the shell on the server expands `${NAME}` when Kamal runs
+    /// docker, with the environment of the SSH session (usually nearly empty), not your
+    /// machine's and not the container's. Kamal's own tests rely on this, so it can be
+    /// intended; often it is not.
     ///
     /// ## Example
     /// ```yaml

@@ -8,10 +8,13 @@ declare_rule! {
     /// Reports `options.network` (and `network: host`) on roles that run behind kamal-proxy.
     ///
     /// ## Why is this bad?
-    /// Kamal attaches app containers and kamal-proxy to the `kamal` network, and the proxy
-    /// reaches the app there by container name. Another network (or the host network, which
-    /// replaces all others) takes the container off it: the health check cannot reach the app
-    /// and the deploy fails with "target failed to become healthy", or traffic never arrives.
+    /// Kamal runs app containers with `--network kamal`, where kamal-proxy reaches them by
+    /// container name, and appends the role's options, so the container gets a second
+    /// `--network`. With `network: host`, Docker refuses to start it (`conflicting options:
+    /// cannot attach both user-defined and non-user-defined network-modes`) and the deploy
+    /// fails. With another network, Docker before 25.0 refuses to create a container on two
+    /// networks at once, and Docker 25.0 and later attaches it to both (which works, but is
+    /// easy to lose track of).
     ///
     /// ## Example
     /// ```yaml
@@ -21,8 +24,10 @@ declare_rule! {
     ///     options:
     ///       network: host
     /// ```
-    /// Use instead: keep app roles on the default network; connect other networks with a
-    /// `docker-setup` hook (`docker network connect`) or run the service as an accessory.
+    /// Use instead: keep app roles on the `kamal` network only, and bring the services they
+    /// talk to onto it: accessories join it by default, and a container Kamal does not manage
+    /// can be attached once with `docker network connect kamal NAME`. (A `docker-setup` hook
+    /// runs before any app container exists, so it cannot connect them to another network.)
     ///
     /// ## References
     /// - Kamal 2.8.2, §5 (containers on the `kamal` network)
@@ -36,6 +41,11 @@ declare_rule! {
     };
 }
 
+/// Network modes that take a container off the `kamal` network (or cannot join it).
+fn detaches(mode: &str) -> bool {
+    matches!(mode, "host" | "none" | "bridge" | "default") || mode.starts_with("container:")
+}
+
 pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
     for role in cx.roles.list.iter().filter(|r| r.running_proxy) {
         let Some(options) = role.get("options").and_then(|o| o.map()) else {
@@ -46,23 +56,30 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
             if key != "network" && key != "net" {
                 continue;
             }
-            if e.value.is_erb() {
-                continue;
-            }
-            let value = e.value.ruby_to_s();
-            if value == "kamal" {
-                continue;
-            }
-            let message = if value == "host" {
-                format!("role `{}` runs behind kamal-proxy with `network: host`: the proxy cannot reach it on the `kamal` network", role.name)
-            } else {
-                format!("role `{}` runs behind kamal-proxy on network `{value}`: the proxy reaches apps on the `kamal` network", role.name)
+            let values: Vec<&crate::syntax::yaml::Node> = match e.value.seq() {
+                Some(items) => items.iter().collect(),
+                None => vec![&e.value],
             };
-            out.push(
-                Diagnostic::new(&ROLE_CUSTOM_NETWORK, e.key.span, message).with_help(
-                    "remove the option; connect extra networks in a `docker-setup` hook instead",
-                ),
-            );
+            for v in values {
+                if v.is_erb() || !v.is_stringish() {
+                    continue;
+                }
+                let mode = v.ruby_to_s();
+                if !detaches(&mode) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &ROLE_CUSTOM_NETWORK,
+                        v.span,
+                        format!(
+                            "role `{}` runs behind kamal-proxy with `network: {mode}`: the container leaves (or cannot join) the `kamal` network the proxy reaches it on",
+                            role.name
+                        ),
+                    )
+                    .with_help("remove the option; kamal-proxy needs the app on the `kamal` network"),
+                );
+            }
         }
     }
 }

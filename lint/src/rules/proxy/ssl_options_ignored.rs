@@ -12,8 +12,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Kamal does not check the contents of an `ssl` hash, so a typo (`certificate: …`,
     /// `key_pem: …`) or an option from another proxy (`redirect: true`) passes validation and
-    /// does nothing. With a misspelled pem key, the "certificate pair" check sees a hash without
-    /// a certificate, so SSL stays automatic.
+    /// does nothing. When both pem keys are misspelled, Kamal sees an `ssl` hash without a
+    /// certificate and silently falls back to automatic Let's Encrypt certificates; when only
+    /// one is, it rejects the pair (`Missing certificate_pem setting …`, K018).
     ///
     /// ## Example
     /// ```yaml
@@ -21,7 +22,7 @@ declare_rule! {
     ///   host: app.demo.io
     ///   ssl:
     ///     certificate: CERT_PEM
-    ///     private_key_pem: KEY_PEM
+    ///     private_key: KEY_PEM
     /// ```
     /// Use instead:
     /// ```yaml
