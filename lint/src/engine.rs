@@ -13,15 +13,18 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{decode, Files};
 use crate::kamal::{self, Load};
 use crate::model::{self, deep_merge};
-use crate::redact;
 use crate::project::{display_name, Project};
+use crate::redact;
 use crate::registry as rules;
-use crate::rules::context::{ConfigFile, LoadContext, ProjectContext, SecretsSource};
+use crate::rules::context::{
+    dockerfile_path, ConfigFile, DockerfileSource, HookSource, LoadContext, ProjectContext,
+    SecretsSource,
+};
 use crate::rules::{run_load as run_load_rules, run_project as run_project_rules};
 use crate::suppress::{CommentRef, Suppressions};
-use crate::syntax::dotenv;
 use crate::syntax::erb::ErbProblemKind;
 use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
+use crate::syntax::{dockerfile, dotenv};
 use crate::text::{ColumnUnit, FileId, Span};
 use crate::vfs::Vfs;
 
@@ -190,6 +193,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     let mut roots: Vec<&Node> = base_root.into_iter().collect();
     roots.extend(overlay_roots.iter().flatten());
     let hooks = load_hooks(vfs, project, settings, &roots, &mut files);
+    let dockerfiles = load_dockerfiles(vfs, project, settings, &roots, &mut files);
     let secrets = load_secrets(vfs, project, settings, version, &roots, &mut files);
     let mut yaml_sources = vec![(base.file, &base.yaml)];
     yaml_sources.extend(
@@ -232,6 +236,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         configs,
         secrets: &secrets,
         hooks,
+        dockerfiles: &dockerfiles,
     };
     let enabled = |rule: &crate::registry::Rule| rule_settings.enabled(rule);
     diagnostics.extend(run_project_rules(&project_cx, &enabled));
@@ -506,8 +511,8 @@ fn load_hooks(
     settings: &Settings,
     roots: &[&Node],
     files: &mut Files,
-) -> Vec<FileId> {
-    let mut ids = Vec::new();
+) -> Vec<HookSource> {
+    let mut hooks = Vec::new();
     let mut dirs: Vec<PathBuf> = vec![project.root.join(".kamal/hooks")];
     for root in roots {
         if let Some(path) = root
@@ -532,10 +537,57 @@ fn load_hooks(
             let Ok(bytes) = vfs.read(&path) else { continue };
             let text = decode(bytes).0;
             let name = display_name(&path, &settings.base_dir);
-            ids.push(files.add(path, name, text));
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = files.add(path.clone(), name, text);
+            hooks.push(HookSource {
+                path,
+                file,
+                name: file_name,
+            });
         }
     }
-    ids
+    hooks
+}
+
+/// Reads and parses the Dockerfiles the configurations build from.
+fn load_dockerfiles(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    roots: &[&Node],
+    files: &mut Files,
+) -> Vec<DockerfileSource> {
+    let mut out: Vec<DockerfileSource> = Vec::new();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for (i, root) in roots.iter().enumerate() {
+        // a destination file's builder settings apply over the base file's
+        let merged;
+        let config = if i == 0 {
+            *root
+        } else {
+            merged = deep_merge(roots[0], root);
+            &merged
+        };
+        if let Some(path) = dockerfile_path(config, &project.root) {
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    for path in paths {
+        if !vfs.is_file(&path) {
+            continue;
+        }
+        let Ok(bytes) = vfs.read(&path) else { continue };
+        let text = decode(bytes).0;
+        let parsed = dockerfile::parse(&text);
+        let file = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
+        out.push(DockerfileSource { path, file, parsed });
+    }
+    out
 }
 
 /// Reads and parses every secrets file: whatever starts with `secret` in `.kamal/` (misnamed

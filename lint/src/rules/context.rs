@@ -7,6 +7,7 @@ use sextant_schema::Version;
 
 use crate::files::Files;
 use crate::model::Roles;
+use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::dotenv::SecretsFile;
 use crate::syntax::yaml::{Node, YamlFile};
 use crate::text::{FileId, Span};
@@ -36,6 +37,21 @@ impl SecretsSource {
     }
 }
 
+/// A Dockerfile Kamal builds, parsed.
+pub struct DockerfileSource {
+    pub path: PathBuf,
+    pub file: FileId,
+    pub parsed: Dockerfile,
+}
+
+/// A file in a hooks folder.
+pub struct HookSource {
+    pub path: PathBuf,
+    pub file: FileId,
+    /// The file name (`pre-deploy`, `pre-deploy.sample`, `predeploy.sh`).
+    pub name: String,
+}
+
 /// The project, shared by every load.
 pub struct ProjectContext<'a> {
     /// Kamal's working directory.
@@ -47,8 +63,10 @@ pub struct ProjectContext<'a> {
     pub configs: Vec<ConfigFile<'a>>,
     /// Every secrets file found (`.kamal/secrets*`, and under `secrets_path` from 2.9.0).
     pub secrets: &'a [SecretsSource],
-    /// Hook scripts found under the hooks folders.
-    pub hooks: Vec<FileId>,
+    /// Every file found in the hooks folders (`.kamal/hooks`, and `hooks_path`).
+    pub hooks: Vec<HookSource>,
+    /// Every Dockerfile a load builds from.
+    pub dockerfiles: &'a [DockerfileSource],
 }
 
 impl<'a> ProjectContext<'a> {
@@ -111,6 +129,13 @@ impl<'a> LoadContext<'a> {
         }
     }
 
+    /// The Dockerfile this load builds (`builder.dockerfile`, default `Dockerfile`, relative to
+    /// `builder.context`, default the project root), when it exists. `None` with buildpacks.
+    pub fn dockerfile(&self) -> Option<&'a DockerfileSource> {
+        let path = dockerfile_path(self.config, self.project.root)?;
+        self.project.dockerfiles.iter().find(|d| d.path == path)
+    }
+
     /// The secrets files of this load that exist.
     pub fn secrets_files(&self) -> Vec<&'a SecretsSource> {
         let paths = self.secrets_paths();
@@ -119,4 +144,31 @@ impl<'a> LoadContext<'a> {
             .filter_map(|p| self.project.secrets.iter().find(|s| &s.path == p))
             .collect()
     }
+}
+
+/// Where a configuration's Dockerfile is: `builder.dockerfile` relative to `builder.context`
+/// (relative to the root), `None` when the build uses buildpacks or ERB decides the path.
+pub fn dockerfile_path(config: &Node, root: &Path) -> Option<PathBuf> {
+    let builder = config.get("builder");
+    if builder
+        .and_then(|b| b.get("pack"))
+        .is_some_and(|p| !p.is_blank())
+    {
+        return None;
+    }
+    let text = |key: &str| -> Option<Option<String>> {
+        match builder.and_then(|b| b.get(key)) {
+            None => Some(None),
+            Some(n) if n.is_erb() => None,
+            Some(n) if n.is_null() => Some(None),
+            Some(n) => Some(n.as_str().map(str::to_string)),
+        }
+    };
+    let context = text("context")?;
+    let dockerfile = text("dockerfile")?.unwrap_or_else(|| "Dockerfile".to_string());
+    let base = match context {
+        Some(c) => crate::project::normalize(&root.join(c)),
+        None => root.to_path_buf(),
+    };
+    Some(crate::project::normalize(&base.join(dockerfile)))
 }

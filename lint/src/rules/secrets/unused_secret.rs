@@ -65,12 +65,8 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     let hook_text: String = cx
         .hooks
         .iter()
-        .filter(|id| {
-            let path = &cx.files.get(**id).path;
-            path.file_name()
-                .is_some_and(|n| n == "pre-deploy" || n == "post-deploy")
-        })
-        .map(|id| cx.files.get(*id).text.as_str())
+        .filter(|h| h.name == "pre-deploy" || h.name == "post-deploy")
+        .map(|h| cx.files.get(h.file).text.as_str())
         .collect();
     let destinations: Vec<&str> = cx.overlays().filter_map(|o| o.destination).collect();
     for source in cx.secrets {
