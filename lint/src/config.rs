@@ -24,11 +24,27 @@ use toml::Spanned;
 use crate::diagnostic::Severity;
 use crate::registry::{Rule, ALL};
 
-/// Selects rules: `ALL`, a code prefix (`K`, `S0`), a code (`K001`) or a name (`unknown-key`).
+/// Selects rules: `ALL`, a code prefix (`K`, `S0`), a code (`K001`) or a name (`unknown-key`);
+/// in suppressions also an external tool's code (`SC2086`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selector(String);
 
 impl Selector {
+    /// An external tool's code (shellcheck's `SC1234`), for suppressions.
+    pub fn external(text: &str) -> Option<Selector> {
+        let t = text.trim().to_ascii_uppercase();
+        let digits = t.strip_prefix("SC")?;
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(Selector(t))
+    }
+
+    /// Whether this selector picks the diagnostic (by its rule, or by its external code).
+    pub fn matches_diagnostic(&self, d: &crate::diagnostic::Diagnostic) -> bool {
+        match &d.external_code {
+            Some(code) if self.0.starts_with("SC") => code.eq_ignore_ascii_case(&self.0),
+            _ => !self.0.starts_with("SC") && self.matches(d.rule),
+        }
+    }
+
     /// Parses a selector; `None` when it names no rule.
     pub fn parse(text: &str) -> Option<Selector> {
         let t = text.trim();
@@ -45,7 +61,7 @@ impl Selector {
     }
 
     pub fn matches(&self, rule: &Rule) -> bool {
-        self.0 == "ALL" || rule.code.starts_with(&self.0)
+        self.0 == "ALL" || !self.0.starts_with("SC") && rule.code.starts_with(&self.0)
     }
 
     /// How specific the selector is (a longer prefix wins over a shorter one).

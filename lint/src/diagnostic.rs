@@ -83,6 +83,9 @@ pub struct Diagnostic {
     /// What Kamal 2.8.2 prints for this problem when it rejects the configuration: its exact
     /// message for configuration and argument errors, a short description for crashes.
     pub kamal_message: Option<String>,
+    /// The code of an external tool's finding reported through `rule` (e.g. shellcheck's
+    /// `SC2086` under the shellcheck rule): shown as the diagnostic's code.
+    pub external_code: Option<String>,
 }
 
 impl Diagnostic {
@@ -98,6 +101,7 @@ impl Diagnostic {
             destination: None,
             destinations: Vec::new(),
             kamal_message: None,
+            external_code: None,
         }
     }
 
@@ -133,8 +137,9 @@ impl Diagnostic {
         self
     }
 
-    pub fn code(&self) -> &'static str {
-        self.rule.code
+    /// The code shown to users: the rule's, or the external tool's (`SC2086`).
+    pub fn code(&self) -> &str {
+        self.external_code.as_deref().unwrap_or(self.rule.code)
     }
 
     pub fn name(&self) -> &'static str {
@@ -142,7 +147,7 @@ impl Diagnostic {
     }
 
     /// Identity used to report a problem found by several loads once.
-    pub fn identity(&self) -> (&'static str, Span, &str) {
-        (self.rule.code, self.span, &self.message)
+    pub fn identity(&self) -> (&str, Span, &str) {
+        (self.code(), self.span, &self.message)
     }
 }

@@ -45,6 +45,13 @@ struct Suppression {
     codes: Vec<Code>,
 }
 
+/// Whether the tool behind an external code ran (shellcheck's codes: its rule is enabled).
+fn external_ran(_sel: &Selector, enabled: &dyn Fn(&Rule) -> bool) -> bool {
+    rules::ALL
+        .iter()
+        .any(|r| r.name == "shellcheck" && enabled(r))
+}
+
 /// The suppressions of all files of one analysis.
 #[derive(Default)]
 pub struct Suppressions {
@@ -87,7 +94,7 @@ impl Suppressions {
                     codes.push(Code {
                         text: name.to_string(),
                         span: Span::new(file, start..start + name.len()),
-                        selector: Selector::parse(name),
+                        selector: Selector::parse(name).or_else(|| Selector::external(name)),
                         used: false,
                     });
                 }
@@ -187,9 +194,12 @@ impl Suppressions {
                 .iter()
                 .filter(|c| !c.used)
                 .filter(|c| {
-                    c.selector
-                        .as_ref()
-                        .is_some_and(|sel| rules::ALL.iter().any(|r| sel.matches(r) && enabled(r)))
+                    // an external code is judged when some rule ran (its tool's rule is enabled)
+                    c.selector.as_ref().is_some_and(|sel| {
+                        rules::ALL.iter().any(|r| sel.matches(r) && enabled(r))
+                            || c.text.to_ascii_uppercase().starts_with("SC")
+                                && external_ran(sel, enabled)
+                    })
                 })
                 .collect();
             if unused.is_empty() || !enabled(&rules::UNUSED_SUPPRESSION) {
