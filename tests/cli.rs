@@ -630,5 +630,5 @@ fn example_project_output() {
             &run(root, &["check", "examples", "--output-format", "concise"]).stdout
         )
     );
-    assert_eq!(items.len(), 6);
+    assert_eq!(items.len(), 7);
 }

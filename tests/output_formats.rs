@@ -71,8 +71,15 @@ const EXPECTED: &[(&str, &str, u64)] = &[
     ("K014", "config/deploy.staging.yml", 6),
 ];
 
+/// A temporary project; `.kamal/secrets-common` defines the registry password the
+/// configurations use, unless `files` has secrets of its own.
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
+    if !files.iter().any(|(p, _)| p.starts_with(".kamal/secrets")) {
+        let path = dir.path().join(".kamal/secrets-common");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n").unwrap();
+    }
     for (path, contents) in files {
         let full = dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();

@@ -25,7 +25,12 @@ fn sextant(dir: &Path, args: &[String]) -> (i32, String) {
 
 fn extra_args(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join("args"))
-        .map(|t| t.lines().map(str::to_string).filter(|l| !l.is_empty()).collect())
+        .map(|t| {
+            t.lines()
+                .map(str::to_string)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -45,7 +50,10 @@ fn every_rule_triggers_on_its_bad_fixture_and_not_on_its_good_one() {
         let dir = root.join(rule.code);
         let (bad, good) = (dir.join("bad"), dir.join("good"));
         if !bad.is_dir() || !good.is_dir() {
-            problems.push(format!("{} {}: no fixture (bad/ and good/)", rule.code, rule.name));
+            problems.push(format!(
+                "{} {}: no fixture (bad/ and good/)",
+                rule.code, rule.name
+            ));
             continue;
         }
         let extra = extra_args(&dir);

@@ -109,11 +109,16 @@ impl RuleSettings {
     }
 
     pub fn severity(&self, rule: &Rule) -> Severity {
+        self.severity_override(rule).unwrap_or(rule.severity)
+    }
+
+    /// The severity `[severity]` sets for the rule, if any.
+    pub fn severity_override(&self, rule: &Rule) -> Option<Severity> {
         self.severity
             .iter()
             .filter(|(s, _)| s.matches(rule))
             .max_by_key(|(s, _)| s.specificity())
-            .map_or(rule.severity, |(_, sev)| *sev)
+            .map(|(_, sev)| *sev)
     }
 
     /// Whether `per-file-ignores` turns the rule off in this file.

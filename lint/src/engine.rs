@@ -133,13 +133,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
 
     let (file_config, config_id) =
         load_config(vfs, project, settings, &mut files, &mut diagnostics);
-    let mut rule_settings = file_config.rules.clone();
-    if let Some(select) = &settings.select {
-        // an explicit selection starts over: the file's select and ignore no longer apply
-        rule_settings.select = Some(select.clone());
-        rule_settings.ignore.clear();
-    }
-    rule_settings.ignore.extend(settings.ignore.iter().cloned());
+    let rule_settings = effective_rules(&file_config, settings);
 
     let (version, version_source) =
         target_version(vfs, project, settings, file_config.kamal_version, &base);
@@ -387,6 +381,18 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     })
 }
 
+/// The rule settings of the configuration file, with the command line's over them.
+fn effective_rules(file_config: &FileConfig, settings: &Settings) -> RuleSettings {
+    let mut rules = file_config.rules.clone();
+    if let Some(select) = &settings.select {
+        // an explicit selection starts over: the file's select and ignore no longer apply
+        rules.select = Some(select.clone());
+        rules.ignore.clear();
+    }
+    rules.ignore.extend(settings.ignore.iter().cloned());
+    rules
+}
+
 /// No base config file: a project whose destination files exist gets one error per destination
 /// file (every Kamal command fails); anything else cannot be checked at all.
 fn without_base(
@@ -422,6 +428,10 @@ fn without_base(
         d.destinations = vec![dest.clone()];
         diagnostics.push(d);
     }
+    let (file_config, config_id) =
+        load_config(vfs, project, settings, &mut files, &mut diagnostics);
+    let rule_settings = effective_rules(&file_config, settings);
+    apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
     Ok(Report {
         project: project.clone(),
         files,
@@ -498,7 +508,10 @@ fn apply_rule_settings(
         if settings.ignored_in(d.rule, &relative) {
             return false;
         }
-        d.severity = settings.severity(d.rule);
+        // a configured severity wins over the rule's (and over a per-diagnostic one)
+        if let Some(severity) = settings.severity_override(d.rule) {
+            d.severity = severity;
+        }
         true
     });
 }

@@ -54,6 +54,8 @@ pub fn collect(secrets: &[SecretsSource], configs: &[(FileId, &YamlFile)]) -> Ve
     out
 }
 
+/// `key` is the mapping key a scalar is the value of; list items have none (lists hold names:
+/// `env.secret`, `password: [NAME]`), except that credential shapes are masked anywhere.
 fn walk(node: &Node, key: Option<&str>, out: &mut Vec<Span>) {
     match &*node.value {
         Value::Scalar(s) => {
@@ -61,19 +63,25 @@ fn walk(node: &Node, key: Option<&str>, out: &mut Vec<Span>) {
                 return;
             }
             let text = node.ruby_to_s();
-            let named = key.is_some_and(secret_name);
-            let credential = matches!(key, Some("password" | "username"));
+            // secret *names* (`certificate_pem: CERT_PEM`) are not secrets
+            let names_a_secret = key.is_some_and(|k| k.ends_with("_pem"));
+            let named = key.is_some_and(secret_name) && !names_a_secret;
+            // a password written as a NAME is sent literally but is no secret (S007)
+            let name_like = text
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            let password = key == Some("password") && !name_like;
             if token_shape(&text).is_some()
                 || url_password(&text)
-                || (named || credential) && !text.is_empty()
-                || key.is_some_and(|k| committed_secret(k, &text).is_some())
+                || (named || password) && !text.is_empty()
+                || key.is_some_and(|k| !names_a_secret && committed_secret(k, &text).is_some())
             {
                 out.push(node.span);
             }
         }
         Value::Seq(items) => {
             for item in items {
-                walk(item, key, out);
+                walk(item, None, out);
             }
         }
         Value::Map(entries) => {
@@ -120,13 +128,13 @@ fn floor_boundary(text: &str, mut at: usize) -> Option<usize> {
     Some(at)
 }
 
-/// The secret strings themselves (at least 4 characters), to scrub from free text such as a
+/// The secret strings themselves (at least 6 characters), to scrub from free text such as a
 /// diff: never printed, only searched for.
 pub fn values(files: &Files, spans: &[Span]) -> Vec<String> {
     let mut out: Vec<String> = spans
         .iter()
         .map(|s| files.slice(*s).trim().trim_matches(['"', '\'']).to_string())
-        .filter(|v| v.chars().count() >= 4)
+        .filter(|v| v.chars().count() >= 6)
         .collect();
     // longest first, so that a value containing another is masked whole
     out.sort_by_key(|v| std::cmp::Reverse(v.len()));

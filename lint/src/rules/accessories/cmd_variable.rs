@@ -12,8 +12,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Kamal appends `cmd` to the `docker run` command it runs through the server's shell, so
     /// the variable is expanded there, from the SSH session's environment — not from the env
-    /// you gave the container. `redis-server --requirepass $REDIS_PASSWORD` starts Redis with an
-    /// empty password.
+    /// you gave the container. `redis-server --requirepass $REDIS_PASSWORD` reaches the
+    /// container as `redis-server --requirepass` (the SSH session has no `REDIS_PASSWORD`), so
+    /// Redis never gets the password the accessory's env holds.
     ///
     /// ## Example
     /// ```yaml

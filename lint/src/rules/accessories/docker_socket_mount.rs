@@ -7,12 +7,14 @@ declare_rule! {
     /// The Docker socket mounted into a container.
     ///
     /// ## What it does
-    /// Reports volumes, directories, files and docker `volume` options that mount
-    /// `docker.sock` into an app or accessory container.
+    /// Reports volumes, directories, files and docker `volume`, `v` or `mount` options that
+    /// mount `docker.sock` into an app or accessory container, read-only or not.
     ///
     /// ## Why is this bad?
     /// Access to the Docker socket is root on the host: anyone who gets code execution in that
     /// container (a dependency, an injection) controls every container and file on the server.
+    /// Mounting it `:ro` does not help: read-only applies to the socket file, not to the API
+    /// calls made through it.
     ///
     /// ## Example
     /// ```yaml
@@ -23,8 +25,9 @@ declare_rule! {
     ///     volumes:
     ///       - /var/run/docker.sock:/var/run/docker.sock
     /// ```
-    /// Use instead: a socket proxy that exposes only what the tool needs (read-only), or run the
-    /// tool outside the containers Kamal manages.
+    /// Use instead: a socket proxy that exposes only the API the tool needs (the proxy itself
+    /// still mounts the socket, so this rule reports it: review that one mount and suppress it
+    /// with `# sextant: ignore[A004]`), or run the tool outside the containers Kamal manages.
     ///
     /// ## References
     /// - <https://docs.docker.com/engine/security/#docker-daemon-attack-surface>

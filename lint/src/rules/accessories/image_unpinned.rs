@@ -44,6 +44,15 @@ pub(crate) fn image_tag(image: &str) -> Option<&str> {
     last.split_once(':').map(|(_, tag)| tag)
 }
 
+/// The image without its tag or digest.
+fn repository(image: &str) -> &str {
+    let repo = image.split('@').next().unwrap_or(image);
+    match repo.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repo,
+    }
+}
+
 pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
     for entry in walk::accessory_entries(cx.config) {
         let Some(image) = entry.value.get("image") else {
@@ -63,8 +72,10 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
             Some(_) => continue,
         };
         out.push(
-            Diagnostic::new(&ACCESSORY_IMAGE_UNPINNED, image.span, message)
-                .with_help("pin a version, e.g. `postgres:16.4`"),
+            Diagnostic::new(&ACCESSORY_IMAGE_UNPINNED, image.span, message).with_help(format!(
+                "pin a version, e.g. `{}:<version>`",
+                repository(text)
+            )),
         );
     }
 }

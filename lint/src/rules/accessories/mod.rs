@@ -18,6 +18,8 @@ pub use port_sexagesimal::ACCESSORY_PORT_SEXAGESIMAL;
 pub use tag_matches_nothing::ACCESSORY_TAG_MATCHES_NOTHING;
 pub use without_image::ACCESSORY_WITHOUT_IMAGE;
 
+pub(crate) use cmd_variable::shell_variables;
+
 use super::LoadRule;
 
 pub(crate) static LOAD: &[LoadRule] = &[

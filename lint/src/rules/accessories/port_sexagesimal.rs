@@ -8,26 +8,27 @@ declare_rule! {
     /// An unquoted accessory port like `2222:22`, which YAML 1.1 reads as a base-60 number.
     ///
     /// ## What it does
-    /// Reports accessory `port` values written without quotes as `A:B` (or `A:B:C`) with parts
-    /// below 60, which Ruby's YAML parser turns into a single integer.
+    /// Reports accessory `port` values written without quotes as `A:B` (or `A:B:C`) whose parts
+    /// after the first are below 60, which Ruby's YAML parser turns into a single integer.
     ///
     /// ## Why is this bad?
     /// `port: 2222:22` loads as the integer 8000520; Kamal accepts it (ports may be numbers) and
-    /// runs `docker run -p 8000520:8000520`, which fails, or for small values publishes a port
-    /// you never asked for. `3306:3306` and `80:80` happen to stay strings, which makes the bug
-    /// look random.
+    /// runs `docker run --publish 8000520:8000520`, which fails, or for small values publishes a
+    /// port you never asked for. `3306:3306` and `80:80` happen to stay strings, which makes the
+    /// bug look random.
     ///
     /// ## Example
     /// ```yaml
     /// accessories:
-    ///   sshd:
-    ///     image: linuxserver/openssh-server:9.7
+    ///   smtp:
+    ///     image: boky/postfix:v4.3.0
     ///     host: 10.0.0.9
-    ///     port: 2222:22
+    ///     port: 2525:25
     /// ```
-    /// Use instead:
+    /// Use instead: a quoted mapping (here also bound to the host's private address, so the
+    /// relay is not open to the internet, see A001):
     /// ```yaml
-    ///     port: "2222:22"
+    ///     port: "10.0.0.9:2525:25"
     /// ```
     ///
     /// ## Fix

@@ -14,7 +14,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Kamal accepts the configuration and the accessory ends up with no hosts: `kamal accessory
     /// boot` does nothing (or crashes, with a `servers:` list). Kamal only finds tags on hosts of
-    /// roles written as a plain list (`web: [- HOST: TAG]`).
+    /// roles written as a plain list (`web: [- HOST: TAG]`), and it compares a single tag
+    /// written as a string with Ruby's `String#include?`: `- 10.0.1.11: db-primary` carries
+    /// `db` too.
     ///
     /// ## Example
     /// ```yaml
@@ -22,13 +24,20 @@ declare_rule! {
     ///   web:
     ///     hosts:
     ///       - 10.0.0.5: db
+    /// env:
+    ///   tags:
+    ///     db: {}
     /// accessories:
     ///   db:
     ///     image: postgres:16
     ///     tag: db
     /// ```
-    /// Use instead: write the role as a list (`web: [{10.0.0.5: db}]`) or place the accessory
-    /// with `host:`/`hosts:`.
+    /// Use instead: write the role as a list, or place the accessory with `host:`/`hosts:`:
+    /// ```yaml
+    /// servers:
+    ///   web:
+    ///     - 10.0.0.5: db
+    /// ```
     ///
     /// ## References
     /// - Kamal 2.8.2 configuration, §3.8 (notes on host selection) and §12.3
@@ -41,20 +50,50 @@ declare_rule! {
     };
 }
 
+/// The raw tags of the hosts Kamal's lookup walks: hosts of roles written as a plain list.
+/// A single string tag is matched with Ruby's `String#include?` (a substring), a list item
+/// by equality.
+enum RawTags {
+    Text(String),
+    List(Vec<String>),
+}
+
+fn findable(cx: &LoadContext) -> Vec<RawTags> {
+    let mut out = Vec::new();
+    if cx.config.get("servers").is_some_and(|s| s.seq().is_some()) {
+        return out;
+    }
+    for role in &cx.roles.list {
+        let Some(items) = role.value.and_then(Node::seq) else {
+            continue;
+        };
+        for item in items {
+            let Some(first) = item.map().and_then(|m| m.first()) else {
+                continue;
+            };
+            match first.value.seq() {
+                Some(list) => out.push(RawTags::List(list.iter().map(Node::ruby_to_s).collect())),
+                None if first.value.is_stringish() => {
+                    out.push(RawTags::Text(first.value.ruby_to_s()))
+                }
+                None => {}
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
     if cx.roles.unknown || cx.roles.list.iter().any(|r| r.hosts_unknown) {
         return;
     }
-    let list_form = cx.config.get("servers").is_some_and(|s| s.seq().is_some());
-    // tags Kamal's lookup finds: hosts of roles written as a plain list
-    let findable: Vec<&str> = cx
-        .roles
-        .list
-        .iter()
-        .filter(|r| !list_form && r.value.is_some_and(|v| v.seq().is_some()))
-        .flat_map(|r| r.hosts.iter())
-        .flat_map(|h| h.tags.iter().map(|(t, _)| t.as_str()))
-        .collect();
+    let findable = findable(cx);
+    let found = |tag: &str| {
+        findable.iter().any(|t| match t {
+            RawTags::Text(text) => text.contains(tag),
+            RawTags::List(list) => list.iter().any(|x| x == tag),
+        })
+    };
     let anywhere: Vec<&str> = cx
         .roles
         .hosts()
@@ -70,7 +109,7 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let t = tag.ruby_to_s();
-            if findable.contains(&t.as_str()) {
+            if found(&t) {
                 continue;
             }
             let why = if anywhere.contains(&t.as_str()) {

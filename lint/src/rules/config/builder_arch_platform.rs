@@ -51,7 +51,9 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
         let Some(value) = item.as_str().filter(|_| !item.is_erb()) else {
             continue;
         };
-        if !value.contains('/') {
+        // `arm64/v8` is a valid variant; an OS in front (`linux/amd64`) is the mistake
+        let os = value.split('/').next().unwrap_or("");
+        if !value.contains('/') || !matches!(os, "linux" | "windows" | "darwin" | "freebsd") {
             continue;
         }
         let mut d = Diagnostic::new(

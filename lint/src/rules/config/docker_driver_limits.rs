@@ -9,9 +9,13 @@ declare_rule! {
     /// `remote`, or more than one `arch`.
     ///
     /// ## Why is this bad?
-    /// The `docker` driver builds with the local engine only: no cache export, no remote
-    /// builder, one platform. Kamal has a check for this, but it is never called, so the
-    /// configuration is accepted and the build fails later.
+    /// The `docker` driver builds with the local Docker engine instead of a BuildKit builder
+    /// that Kamal creates. With Docker's classic image store, buildx then refuses to export a
+    /// build cache (`Cache export is not supported for the docker driver`) and to build for
+    /// several platforms, and a remote builder cannot be used. Kamal has a check rejecting these
+    /// combinations, but it is never called, so the configuration is accepted and the build
+    /// fails later. (A Docker engine using the containerd image store can export caches and
+    /// build several platforms with this driver.)
     ///
     /// ## Example
     /// ```yaml
@@ -32,9 +36,17 @@ declare_rule! {
         code: "C010",
         name: "docker-driver-limits",
         category: Config,
-        severity: Error,
+        severity: Warning,
         fix: None,
     };
+}
+
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
@@ -69,8 +81,8 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
             &DOCKER_DRIVER_LIMITS,
             driver.span,
             format!(
-                "the `docker` build driver cannot use {}: the build fails",
-                reasons.join(", ")
+                "the `docker` build driver cannot use {}: the build fails (unless Docker uses the containerd image store)",
+                join_and(&reasons)
             ),
         )
         .with_help("remove `driver: docker` (the default `docker-container` driver supports them)"),

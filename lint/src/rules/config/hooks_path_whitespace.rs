@@ -8,8 +8,11 @@ declare_rule! {
     /// Reports a `hooks_path` with spaces or other whitespace.
     ///
     /// ## Why is this bad?
-    /// Kamal runs a hook as the command `/usr/bin/env HOOKS_PATH/NAME` through SSHKit, which
-    /// splits the command on whitespace: the hook is not found and the Kamal command aborts.
+    /// Kamal runs a hook locally through SSHKit as the command `HOOKS_PATH/NAME`. SSHKit passes
+    /// a command containing whitespace to the shell as a raw line (without `/usr/bin/env` and
+    /// without the hook's `KAMAL_*` variables), and the shell splits the path at the space and
+    /// runs its first part (`deploy` in the example below), usually `command not found`: the
+    /// hook counts as failed and the Kamal command aborts.
     ///
     /// ## Example
     /// ```yaml

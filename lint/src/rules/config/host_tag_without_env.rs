@@ -6,7 +6,7 @@ declare_rule! {
     /// A host tag with no `env.tags` entry: Kamal crashes when it boots that host.
     ///
     /// ## What it does
-    /// Reports tags given to hosts (`- 192.0.2.5: [gpu]`) that have no `env.tags.TAG` entry in
+    /// Reports tags given to hosts (`- 10.0.0.5: [gpu]`) that have no `env.tags.TAG` entry in
     /// the root env.
     ///
     /// ## Why is this bad?
@@ -19,13 +19,13 @@ declare_rule! {
     /// ```yaml
     /// servers:
     ///   web:
-    ///     - 192.0.2.5: gpu
+    ///     - 10.0.0.5: gpu
     /// ```
     /// Use instead:
     /// ```yaml
     /// servers:
     ///   web:
-    ///     - 192.0.2.5: gpu
+    ///     - 10.0.0.5: gpu
     /// env:
     ///   tags:
     ///     gpu: {}

@@ -9,11 +9,13 @@ declare_rule! {
     /// ## What it does
     /// Reports `run_directory`, which Kamal 2 validates but never uses (the run directory on
     /// hosts is always `.kamal`), and `ssh.config` when checking against Kamal before 2.9.0,
-    /// where it is documented and validated but not wired to SSH.
+    /// where it is documented and validated but not passed to SSH.
     ///
     /// ## Why is this bad?
-    /// The setting looks effective and is not: files end up in `.kamal` anyway, and SSH does not
-    /// read your `~/.ssh/config`, so a connection that relies on it fails.
+    /// The setting looks effective and is not: files end up in `.kamal` anyway. Before 2.9.0,
+    /// Kamal's SSH library reads `~/.ssh/config` whatever `ssh.config` says: `config: true`
+    /// changes nothing, and `config: false` does not stop it. Kamal's own `ssh.user` (default
+    /// `root`) and `ssh.port` (default 22) still win over the `User` and `Port` written there.
     ///
     /// ## Example
     /// ```yaml

@@ -12,9 +12,11 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Kamal passes the entry to `docker run --volume` on the server. A relative path is not
-    /// relative to your project there: older Docker versions reject it as an invalid volume
-    /// name, newer ones resolve it against the SSH user's working directory, so data lands
-    /// somewhere unexpected.
+    /// relative to your project there: Docker rejects a path such as `storage/files` as an
+    /// invalid volume name (the container does not start), and a path starting with `./` or
+    /// `../` is rejected the same way before Docker 23, and from Docker 23 on resolved against
+    /// the working directory of the SSH session (the SSH user's home), so data lands somewhere
+    /// unexpected.
     ///
     /// ## Example
     /// ```yaml

@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Reports lists in `config/deploy.DEST.yml` — `env.secret` (root, role, tag or accessory
     /// env), `builder.secrets`, `volumes`, accessory `volumes`/`files`/`directories` — that
-    /// replace the base file's list without some of its items.
+    /// replace the base file's list without some of its items. A secret the destination moves
+    /// to its own `clear` env, and development-only names (`DEV_…`, `TEST_…`, `LOCAL_…`,
+    /// `DEVELOPMENT_…`, `…_DEV`, `…_TEST`), count as dropped on purpose.
     ///
     /// ## Why is this bad?
     /// Kamal deep-merges hashes, but a list in the destination file **replaces** the base list.
@@ -25,8 +27,8 @@ declare_rule! {
     ///   secret: [STAGING_TOKEN]
     /// ```
     /// Use instead: repeat the base items in the destination file
-    /// (`secret: [RAILS_MASTER_KEY, DATABASE_URL, STAGING_TOKEN]`), or share them through a
-    /// YAML anchor within each file.
+    /// (`secret: [RAILS_MASTER_KEY, DATABASE_URL, STAGING_TOKEN]`). A YAML anchor cannot share
+    /// them: an alias in the destination file cannot refer to an anchor of the base file.
     ///
     /// ## References
     /// - Kamal 2.8.2 destinations, §6 (arrays replace)

@@ -13,9 +13,9 @@ declare_rule! {
     /// `kamal deploy -d DEST` then deploys the base configuration — usually to the same
     /// servers as without `-d`, under other container names and another lock, with secrets from
     /// `.kamal/secrets.DEST` instead of `.kamal/secrets`. Often the real settings were meant to
-    /// be in this file, or the file is a leftover. (When the base file's ERB reads
-    /// `ENV["KAMAL_DESTINATION"]`, the destination does change the configuration, and this
-    /// report can be ignored.)
+    /// be in this file, or the file is a leftover. The rule stays quiet when the base file
+    /// mentions `KAMAL_DESTINATION` (its ERB may branch on the destination) or when a
+    /// `.kamal/secrets.DEST` file gives the destination its own secrets.
     ///
     /// ## Example
     /// ```yaml
@@ -45,6 +45,15 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         };
         let Some(entries) = root.map() else { continue };
         if overlay.yaml.has_dynamic_structure() {
+            continue;
+        }
+        // the base file may branch on the destination, and the destination has its own secrets
+        let base_text = cx.base().map_or("", |b| cx.files.get(b.file).text.as_str());
+        let own_secrets = cx
+            .secrets
+            .iter()
+            .any(|s| s.name == format!("secrets.{dest}"));
+        if base_text.contains("KAMAL_DESTINATION") || own_secrets {
             continue;
         }
         let same = entries.iter().all(|e| {

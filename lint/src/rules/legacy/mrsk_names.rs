@@ -7,26 +7,28 @@ declare_rule! {
     /// `MRSK_*` names and `.mrsk` paths from Kamal's first name.
     ///
     /// ## What it does
-    /// Reports env variables and secrets named `MRSK_…`, and paths under `.mrsk`.
+    /// Reports clear env variables and secrets named `MRSK_…`, and a `hooks_path` under `.mrsk`.
     ///
     /// ## Why is this bad?
-    /// Kamal was called MRSK until 2023; since then it sets and reads `KAMAL_*` variables and
-    /// the `.kamal` folder. `MRSK_REGISTRY_PASSWORD` or `.mrsk/hooks` are never looked at, so
-    /// whatever relied on them silently stops working.
+    /// Kamal was called MRSK until 2023; since then it sets `KAMAL_*` variables and defaults to
+    /// the `.kamal` folder. These names are usually leftovers of a migration: a secret named
+    /// `MRSK_REGISTRY_PASSWORD` is looked up in `.kamal/secrets` like any other, so it fails
+    /// once the secrets were renamed to `KAMAL_*`; a `hooks_path` under `.mrsk` keeps hooks in a
+    /// folder nobody expects any more. Names you still define and folders that still exist
+    /// keep working: then the rename is only a cleanup.
     ///
     /// ## Example
     /// ```yaml
     /// registry:
     ///   password:
-    ///     - MRSK_REGISTRY_PASSWORD
+    ///     - MRSK_REGISTRY_PASSWORD   # .kamal/secrets defines KAMAL_REGISTRY_PASSWORD
     /// hooks_path: .mrsk/hooks
     /// ```
-    /// Use instead:
+    /// Use instead (after moving the hooks to `.kamal/hooks`):
     /// ```yaml
     /// registry:
     ///   password:
     ///     - KAMAL_REGISTRY_PASSWORD
-    /// hooks_path: .kamal/hooks
     /// ```
     ///
     /// ## References
@@ -35,7 +37,7 @@ declare_rule! {
         code: "L007",
         name: "mrsk-names",
         category: Legacy,
-        severity: Warning,
+        severity: Info,
         fix: None,
     };
 }
@@ -45,9 +47,9 @@ fn report(out: &mut Vec<Diagnostic>, node: &Node, name: &str) {
         Diagnostic::new(
             &MRSK_NAMES,
             node.span,
-            format!("`{name}` uses Kamal's old name MRSK: Kamal 2 uses `KAMAL_*` and `.kamal`"),
+            format!("`{name}` uses Kamal's old name MRSK: it works only as long as you define it yourself; Kamal itself sets and reads `KAMAL_*` and `.kamal`"),
         )
-        .with_help("rename it from MRSK/.mrsk to KAMAL/.kamal"),
+        .with_help("rename it to the KAMAL/.kamal name everywhere it is defined and used (secrets files, hook folder)"),
     );
 }
 

@@ -4,7 +4,7 @@ use crate::rules::walk;
 use crate::syntax::yaml::Node;
 
 declare_rule! {
-    /// `traefik.*` labels left over from Kamal 1: nothing reads them any more.
+    /// `traefik.*` labels left over from Kamal 1: Kamal 2 no longer runs Traefik to read them.
     ///
     /// ## What it does
     /// Reports labels (root, role, accessory) whose name starts with `traefik.`.
@@ -12,7 +12,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// Kamal 1 routed traffic with Traefik, configured through container labels. Kamal 2 uses
     /// kamal-proxy, which ignores them: routers, middlewares and TLS settings written as labels
-    /// silently stop applying.
+    /// silently stop applying. (When you run Traefik yourself as an accessory — an image named
+    /// `traefik` — the labels are still read, and the rule stays quiet.)
     ///
     /// ## Example
     /// ```yaml
@@ -38,6 +39,15 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
+    // Traefik run as an accessory does read them
+    let traefik_accessory = walk::accessories(cx.config).iter().any(|(_, acc)| {
+        acc.get("image")
+            .and_then(Node::as_str)
+            .is_some_and(|i| i.contains("traefik"))
+    });
+    if traefik_accessory {
+        return;
+    }
     for c in walk::containers(cx.config, &cx.roles) {
         let Some(labels) = c.node.get("labels").and_then(Node::map) else {
             continue;

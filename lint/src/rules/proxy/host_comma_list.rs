@@ -30,9 +30,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// Rewrites the entry as a `hosts:` flow list (safe; offered when checking against Kamal
-    /// 2.1.0 or later). Check the result when another proxy hash is merged with this one — the
-    /// root `proxy` under a role's, or a destination file's — and sets `host`: Kamal rejects a
-    /// merged proxy holding both `host` and `hosts` (K016).
+    /// 2.1.0 or later, and only when no other proxy in the project's files — a role's, an
+    /// accessory's, a destination file's — writes `host` or `hosts`: Kamal rejects a merged
+    /// proxy holding both `host` and `hosts`, K016).
     ///
     /// ## References
     /// - Kamal 2.8.2 configuration, §3.4 (proxy)
@@ -70,9 +70,12 @@ fn check_proxy(cx: &LoadContext, proxy: &Node, out: &mut Vec<Diagnostic>) {
         ),
     )
     .with_help(format!("write `hosts: [{}]`", hosts.join(", ")));
+    // `hosts` in one place and `host` in another (a destination file, a role) is Kamal's error
+    // K016: fix only when this is the only proxy `host` written anywhere
     if cx.version() >= Version::new(2, 1, 0)
         && proxy.entry("hosts").is_none()
         && key.span.file == value.span.file
+        && proxy_host_keys(cx) <= 1
     {
         d = d.with_fix(Fix {
             applicability: Applicability::Safe,
@@ -84,6 +87,29 @@ fn check_proxy(cx: &LoadContext, proxy: &Node, out: &mut Vec<Diagnostic>) {
         });
     }
     out.push(d);
+}
+
+/// How many proxy `host`/`hosts` keys the project's config files write (root, roles,
+/// accessories, in every file).
+fn proxy_host_keys(cx: &LoadContext) -> usize {
+    let mut n = 0;
+    for config in &cx.project.configs {
+        let Some(root) = &config.yaml.root else {
+            continue;
+        };
+        let mut proxies: Vec<&Node> = root.get("proxy").into_iter().collect();
+        if let Some(roles) = root.get("servers").and_then(Node::map) {
+            proxies.extend(roles.iter().filter_map(|r| r.value.get("proxy")));
+        }
+        for (_, acc) in walk::accessories(root) {
+            proxies.extend(acc.get("proxy"));
+        }
+        n += proxies
+            .iter()
+            .filter(|p| p.entry("host").is_some() || p.entry("hosts").is_some())
+            .count();
+    }
+    n
 }
 
 pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {

@@ -90,8 +90,25 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
                 report(out, &e.value, &format!("a label of {}", c.label));
             }
         }
-        for (node, _) in walk::string_items(c.node.get("volumes")) {
-            report(out, node, &format!("a volume of {}", c.label));
+        // volumes are not escaped at all: `$VAR` expands too
+        for (node, text) in walk::string_items(c.node.get("volumes")) {
+            let vars = crate::rules::accessories::shell_variables(&text);
+            if vars.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = vars.iter().map(|v| format!("`${v}`")).collect();
+            out.push(
+                Diagnostic::new(
+                    &REMOTE_SHELL_EXPANSION,
+                    node.span,
+                    format!(
+                        "{} in a volume of {} is expanded by the server's shell when Kamal runs docker",
+                        names.join(", "),
+                        c.label
+                    ),
+                )
+                .with_help("write the path out, as it is on the server"),
+            );
         }
         if let Some(options) = c.node.get("options").and_then(Node::map) {
             for e in options {

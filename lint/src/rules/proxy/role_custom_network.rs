@@ -2,19 +2,21 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::context::LoadContext;
 
 declare_rule! {
-    /// A role behind kamal-proxy with its own Docker `network`.
+    /// A role behind kamal-proxy with a Docker network mode that leaves the `kamal` network.
     ///
     /// ## What it does
-    /// Reports `options.network` (and `network: host`) on roles that run behind kamal-proxy.
+    /// Reports `options.network` (or `options.net`) set to `host`, `none`, `bridge`, `default`
+    /// or `container:NAME` on roles that run behind kamal-proxy. Other (user-defined) networks
+    /// are not reported.
     ///
     /// ## Why is this bad?
     /// Kamal runs app containers with `--network kamal`, where kamal-proxy reaches them by
     /// container name, and appends the role's options, so the container gets a second
-    /// `--network`. With `network: host`, Docker refuses to start it (`conflicting options:
-    /// cannot attach both user-defined and non-user-defined network-modes`) and the deploy
-    /// fails. With another network, Docker before 25.0 refuses to create a container on two
-    /// networks at once, and Docker 25.0 and later attaches it to both (which works, but is
-    /// easy to lose track of).
+    /// `--network`. A mode that is not a user-defined network cannot be combined with
+    /// `kamal`: Docker refuses to start the container (`conflicting options: cannot attach both
+    /// user-defined and non-user-defined network-modes`) and the deploy fails. (A second
+    /// user-defined network works from Docker 25.0 on, which attaches the container to both;
+    /// older Docker refuses to create a container on two networks at once.)
     ///
     /// ## Example
     /// ```yaml

@@ -54,7 +54,8 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
         };
         for e in options {
             let key = e.key.ruby_to_s();
-            if key != "publish" && key != "p" {
+            // (`p` would become `--p`, which docker rejects outright)
+            if key != "publish" {
                 continue;
             }
             let values: Vec<&Node> = match e.value.seq() {

@@ -147,10 +147,13 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
             &UNDEFINED_SECRET,
             first.span,
             format!(
-                "{load_title}, Kamal reads only {}, and {} {} missing: {} secret{} this uses (`{}`{}) {} not defined",
+                "{load_title}, Kamal reads only {}, and {}: {} secret{} this uses (`{}`{}) {} not defined",
                 read.join(" and "),
-                missing.join(" and "),
-                if missing.len() == 1 { "is" } else { "are" },
+                if missing.len() == paths.len() {
+                    "neither exists".to_string()
+                } else {
+                    format!("{} is missing", missing.join(" and "))
+                },
                 undefined.len(),
                 if undefined.len() == 1 { "" } else { "s" },
                 first.name,

@@ -79,17 +79,23 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         if !read {
             continue;
         }
+        // names other entries use (`A=$(kamal secrets extract A ${SECRETS})` uses SECRETS); an
+        // entry naming itself (`KEY=$KEY`, the pass-through idiom) is no use of it
         let by_entries: Vec<&str> = source
             .parsed
             .entries
             .iter()
-            .flat_map(|e| e.parts.iter())
-            .flat_map(|p| match p {
-                Part::Variable { name, .. } => vec![name.as_str()],
-                Part::Command { variables, .. } => {
-                    variables.iter().map(|v| v.name.as_str()).collect()
-                }
-                Part::Literal { .. } => Vec::new(),
+            .flat_map(|e| {
+                e.parts
+                    .iter()
+                    .flat_map(|p| match p {
+                        Part::Variable { name, .. } => vec![name.as_str()],
+                        Part::Command { variables, .. } => {
+                            variables.iter().map(|v| v.name.as_str()).collect()
+                        }
+                        Part::Literal { .. } => Vec::new(),
+                    })
+                    .filter(move |name| *name != e.key)
             })
             .collect();
         for entry in &source.parsed.entries {
