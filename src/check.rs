@@ -62,6 +62,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         select,
         ignore,
         config_file: args.config.as_ref().map(|c| normalize(&cwd.join(c))),
+        shellcheck: args.no_shellcheck.then_some(false),
     };
     let mut reports: Vec<Report> = Vec::new();
     let mut io_failed = false;

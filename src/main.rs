@@ -100,6 +100,9 @@ pub struct CheckArgs {
     /// Print diagnostics only: no summary line, no notes on standard error.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Do not run shellcheck on shell hooks (by default it runs when installed).
+    #[arg(long)]
+    pub no_shellcheck: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -129,7 +132,7 @@ impl FailOn {
 }
 
 fn parse_version(text: &str) -> Result<Version, String> {
-    Version::parse(text).ok_or_else(|| format!("`{text}` is not a version like 2.8.2"))
+    Version::parse_kamal(text)
 }
 
 fn main() -> ExitCode {

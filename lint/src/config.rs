@@ -191,10 +191,10 @@ pub fn parse(text: &str) -> (FileConfig, Vec<ConfigProblem>) {
             .collect::<Vec<_>>()
     };
     if let Some(v) = raw.kamal_version {
-        match Version::parse(v.get_ref()) {
-            Some(version) => config.kamal_version = Some(version),
-            None => problems.push(ConfigProblem {
-                message: format!("`{}` is not a Kamal version like 2.8.2", v.get_ref()),
+        match Version::parse_kamal(v.get_ref()) {
+            Ok(version) => config.kamal_version = Some(version),
+            Err(message) => problems.push(ConfigProblem {
+                message,
                 span: v.span(),
             }),
         }

@@ -24,7 +24,7 @@ use crate::rules::{run_load as run_load_rules, run_project as run_project_rules}
 use crate::suppress::{CommentRef, Suppressions};
 use crate::syntax::erb::ErbProblemKind;
 use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
-use crate::syntax::{dockerfile, dotenv};
+use crate::syntax::{dockerfile, dotenv, shell};
 use crate::text::{ColumnUnit, FileId, Span};
 use crate::vfs::Vfs;
 
@@ -43,6 +43,9 @@ pub struct Settings {
     pub ignore: Vec<Selector>,
     /// `--config FILE`, instead of `.sextant.toml` at the project root.
     pub config_file: Option<PathBuf>,
+    /// Run shellcheck on shell hooks when it is installed (`--no-shellcheck` gives `false`);
+    /// `None`: as `.sextant.toml`'s `shellcheck` says, else yes.
+    pub shellcheck: Option<bool>,
 }
 
 /// Where the Kamal version checked against came from.
@@ -79,6 +82,22 @@ pub struct Report {
     /// Spans whose text is or may be a secret: every output that shows source text masks them
     /// ([`crate::redact`]).
     pub redactions: Vec<Span>,
+    /// What each load reads besides the config files (for the language server's hover and
+    /// go-to-definition).
+    pub outline: Vec<LoadOutline>,
+}
+
+/// The files and names one load uses.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOutline {
+    /// `None`: the base configuration alone.
+    pub destination: Option<String>,
+    /// The secrets files Kamal reads for this load, in merge order (existing or not).
+    pub secrets_paths: Vec<PathBuf>,
+    /// The Dockerfile the load builds, when known.
+    pub dockerfile: Option<PathBuf>,
+    pub roles: Vec<String>,
+    pub accessories: Vec<String>,
 }
 
 impl Report {
@@ -195,7 +214,23 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             .iter()
             .filter_map(|(_, o)| o.as_ref().map(|o| (o.file, &o.yaml))),
     );
-    let redactions = redact::collect(&secrets, &yaml_sources);
+    let redactions = redact::collect(&secrets, &yaml_sources, &hooks, &files);
+    // the hooks' comments, for suppressions (`# sextant: ignore[…]`)
+    let hook_comments: Vec<(FileId, Vec<CommentRef>)> = hooks
+        .iter()
+        .map(|h| {
+            let comments = h
+                .script
+                .comments
+                .iter()
+                .map(|c| CommentRef {
+                    range: c.span.clone(),
+                    text: c.text.clone(),
+                })
+                .collect();
+            (h.file, comments)
+        })
+        .collect();
     let hook_span = |path: &Path| -> Option<Span> {
         let id = files.find(path)?;
         let text = &files.get(id).text;
@@ -234,7 +269,19 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     };
     let enabled = |rule: &crate::registry::Rule| rule_settings.enabled(rule);
     diagnostics.extend(run_project_rules(&project_cx, &enabled));
+    // shellcheck on shell hooks (the only program sextant ever starts)
+    let mut external_ran: Vec<FileId> = Vec::new();
+    if settings
+        .shellcheck
+        .or(file_config.shellcheck)
+        .unwrap_or(true)
+    {
+        let outcome = crate::rules::run_shellcheck(&project_cx, &enabled);
+        diagnostics.extend(outcome.diagnostics);
+        external_ran = outcome.ran;
+    }
 
+    let outlines = std::cell::RefCell::new(Vec::new());
     let run_load = |config: &Node, destination: Option<&str>, dynamic: bool| {
         let load = Load {
             config,
@@ -256,6 +303,21 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             project: &project_cx,
         };
         found.extend(run_load_rules(&cx, &enabled));
+        outlines.borrow_mut().push(LoadOutline {
+            destination: destination.map(str::to_string),
+            secrets_paths: cx.secrets_paths(),
+            dockerfile: dockerfile_path(config, &project.root),
+            roles: cx.roles.names().map(str::to_string).collect(),
+            accessories: config
+                .get("accessories")
+                .and_then(Node::map)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|e| e.key.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
         found
     };
 
@@ -356,6 +418,12 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             .collect();
         suppressions.add_file(&files, source.file, &comments);
     }
+    for (file, comments) in &hook_comments {
+        suppressions.add_file(&files, *file, comments);
+    }
+    for file in external_ran {
+        suppressions.external_ran_on(file);
+    }
     suppressions.apply(&files, &mut diagnostics, &|rule| {
         rule_settings.enabled(rule)
     });
@@ -378,6 +446,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version_source,
         loads,
         redactions,
+        outline: outlines.into_inner(),
     })
 }
 
@@ -444,6 +513,7 @@ fn without_base(
         },
         loads: destinations.into_iter().map(Some).collect(),
         redactions: Vec::new(),
+        outline: Vec::new(),
     })
 }
 
@@ -554,11 +624,15 @@ fn load_hooks(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let script = shell::parse(&text);
+            let executable = vfs.executable(&path);
             let file = files.add(path.clone(), name, text);
             hooks.push(HookSource {
                 path,
                 file,
                 name: file_name,
+                executable,
+                script,
             });
         }
     }

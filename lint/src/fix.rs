@@ -1,8 +1,16 @@
 //! Applying fixes: non-overlapping text edits on the original text, so comments, quoting, key
 //! order and ERB survive everything a fix does not touch.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::engine::{check, LoadError, Report, Settings};
+use crate::project::Project;
+use crate::redact;
+use crate::registry::INVALID_UTF8;
 use crate::text::FileId;
+use crate::vfs::{OverlayVfs, Vfs};
 
 /// Which fixes to apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +82,83 @@ pub fn apply(
     }
     out.push_str(&text[at..]);
     (out, applied)
+}
+
+/// Rounds of fixing before giving up (a fix that keeps producing fixes is a bug; stop anyway).
+const MAX_ROUNDS: usize = 10;
+
+/// A project fixed in memory.
+pub struct Fixed {
+    /// Every changed file: its original and its fixed text.
+    pub files: BTreeMap<PathBuf, (String, String)>,
+    /// Fixes applied.
+    pub fixed: usize,
+    /// The report of the fixed project.
+    pub report: Report,
+    /// The secret values of the original files, for masking any output that shows their text.
+    pub secret_values: Vec<String>,
+}
+
+/// Fixes a project round after round (each round re-checks the fixed text) until nothing
+/// changes. Nothing is written: the caller decides.
+pub fn fix_project(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    mode: FixMode,
+) -> Result<Fixed, LoadError> {
+    let mut overlay = OverlayVfs::new(vfs);
+    let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut fixed = 0;
+    let mut secret_values: Vec<String> = Vec::new();
+    for round in 0..MAX_ROUNDS {
+        let report = check(&overlay, project, settings)?;
+        if round == 0 {
+            secret_values = redact::values(&report.files, &report.redactions);
+        }
+        let mut changed = false;
+        for (id, file) in report.files.iter() {
+            if file.missing {
+                continue;
+            }
+            // a file with bytes that are not UTF-8 is never rewritten
+            let lossy = report
+                .diagnostics
+                .iter()
+                .any(|d| d.span.file == id && d.rule.code == INVALID_UTF8.code);
+            if lossy {
+                continue;
+            }
+            let (text, n) = apply(&file.text, id, &report.diagnostics, mode);
+            if n == 0 || text == file.text {
+                continue;
+            }
+            originals
+                .entry(file.path.clone())
+                .or_insert_with(|| file.text.clone());
+            overlay.files.insert(file.path.clone(), text.into_bytes());
+            fixed += n;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    let report = check(&overlay, project, settings)?;
+    let files = originals
+        .into_iter()
+        .map(|(path, original)| {
+            let new = String::from_utf8_lossy(overlay.files.get(&path).map_or(&[][..], |v| v))
+                .into_owned();
+            (path, (original, new))
+        })
+        .collect();
+    Ok(Fixed {
+        files,
+        fixed,
+        report,
+        secret_values,
+    })
 }
 
 #[cfg(test)]

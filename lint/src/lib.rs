@@ -7,6 +7,8 @@ pub mod diagnostic;
 pub mod engine;
 pub mod files;
 pub mod fix;
+pub mod git;
+pub mod hook_env;
 pub mod kamal;
 pub mod model;
 pub mod project;
@@ -21,7 +23,7 @@ pub mod text;
 pub mod vfs;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
-pub use engine::{check, LoadError, Report, Settings, VersionSource};
+pub use engine::{check, LoadError, LoadOutline, Report, Settings, VersionSource};
 pub use project::{discover, DiscoverError, Found, Project};
 pub use sextant_schema::Version;
 pub use vfs::{DiskVfs, Vfs};

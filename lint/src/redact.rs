@@ -3,7 +3,7 @@
 //! hovers) masks them.
 
 use crate::files::Files;
-use crate::rules::context::SecretsSource;
+use crate::rules::context::{HookSource, SecretsSource};
 use crate::secrets::{committed_secret, secret_name, token_shape, url_password};
 use crate::syntax::dotenv::Part;
 use crate::syntax::yaml::{Node, Value, YamlFile};
@@ -11,9 +11,20 @@ use crate::text::{FileId, Span};
 
 /// The spans to hide: literal text in secrets files; in config files, values of secret-looking
 /// names, credential shapes anywhere, registry credentials written in the file, and comments
-/// holding tokens.
-pub fn collect(secrets: &[SecretsSource], configs: &[(FileId, &YamlFile)]) -> Vec<Span> {
+/// holding tokens; in hook files, the credentials `hook-hardcoded-credential` finds.
+pub fn collect(
+    secrets: &[SecretsSource],
+    configs: &[(FileId, &YamlFile)],
+    hooks: &[HookSource],
+    files: &Files,
+) -> Vec<Span> {
     let mut out = Vec::new();
+    for hook in hooks {
+        let text = &files.get(hook.file).text;
+        for c in crate::rules::hook_credentials(text, &hook.script) {
+            out.push(hook.span(c.value));
+        }
+    }
     for source in secrets {
         for entry in &source.parsed.entries {
             for part in &entry.parts {

@@ -25,6 +25,10 @@ pub enum Category {
     Destinations,
     /// Secrets files and secret references.
     Secrets,
+    /// Hook scripts.
+    Hooks,
+    /// The Dockerfile Kamal builds, alone and against deploy.yml.
+    Dockerfile,
     /// sextant's own suppressions and configuration.
     Sextant,
 }
@@ -41,6 +45,8 @@ impl Category {
             Category::Legacy => "legacy",
             Category::Destinations => "destinations",
             Category::Secrets => "secrets",
+            Category::Hooks => "hooks",
+            Category::Dockerfile => "dockerfile",
             Category::Sextant => "sextant",
         }
     }
@@ -56,6 +62,8 @@ impl Category {
             Category::Legacy => "Kamal 1 leftovers",
             Category::Destinations => "Destinations",
             Category::Secrets => "Secrets",
+            Category::Hooks => "Hooks",
+            Category::Dockerfile => "Dockerfile",
             Category::Sextant => "sextant itself",
         }
     }

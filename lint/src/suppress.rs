@@ -45,20 +45,32 @@ struct Suppression {
     codes: Vec<Code>,
 }
 
-/// Whether the tool behind an external code ran (shellcheck's codes: its rule is enabled).
-fn external_ran(_sel: &Selector, enabled: &dyn Fn(&Rule) -> bool) -> bool {
-    rules::ALL
-        .iter()
-        .any(|r| r.name == "shellcheck" && enabled(r))
+/// Whether the tool behind an external code ran on the file (shellcheck's codes: its rule is
+/// enabled and shellcheck actually checked that file).
+fn external_ran(file: FileId, ran_on: &[FileId], enabled: &dyn Fn(&Rule) -> bool) -> bool {
+    ran_on.contains(&file)
+        && rules::ALL
+            .iter()
+            .any(|r| r.name == "shellcheck" && enabled(r))
 }
 
 /// The suppressions of all files of one analysis.
 #[derive(Default)]
 pub struct Suppressions {
     items: Vec<Suppression>,
+    /// The files an external tool (shellcheck) checked.
+    external: Vec<FileId>,
 }
 
 impl Suppressions {
+    /// Records that the external tool (shellcheck) checked this file: its codes' suppressions
+    /// there can be judged unused.
+    pub fn external_ran_on(&mut self, file: FileId) {
+        if !self.external.contains(&file) {
+            self.external.push(file);
+        }
+    }
+
     /// Reads the suppression directives among a file's comments.
     pub fn add_file(&mut self, files: &Files, file: FileId, comments: &[CommentRef]) {
         let source = files.get(file);
@@ -165,7 +177,7 @@ impl Suppressions {
                     if code
                         .selector
                         .as_ref()
-                        .is_some_and(|sel| sel.matches(d.rule))
+                        .is_some_and(|sel| sel.matches_diagnostic(d))
                     {
                         code.used = true;
                         suppressed = true;
@@ -194,11 +206,11 @@ impl Suppressions {
                 .iter()
                 .filter(|c| !c.used)
                 .filter(|c| {
-                    // an external code is judged when some rule ran (its tool's rule is enabled)
+                    // an external code is judged only where its tool checked the file
                     c.selector.as_ref().is_some_and(|sel| {
                         rules::ALL.iter().any(|r| sel.matches(r) && enabled(r))
                             || c.text.to_ascii_uppercase().starts_with("SC")
-                                && external_ran(sel, enabled)
+                                && external_ran(s.comment.file, &self.external, enabled)
                     })
                 })
                 .collect();

@@ -14,6 +14,11 @@ pub trait Vfs {
     fn exists(&self, path: &Path) -> bool {
         self.is_file(path) || self.is_dir(path)
     }
+    /// Whether a file is executable and how that is known (the git index, else the file
+    /// system); `None` when it cannot be known.
+    fn executable(&self, _path: &Path) -> Option<crate::git::ExecBit> {
+        None
+    }
 }
 
 /// Largest file sextant reads (bigger files are reported, not read).
@@ -55,12 +60,17 @@ impl Vfs for DiskVfs {
     fn exists(&self, path: &Path) -> bool {
         path.exists()
     }
+
+    fn executable(&self, path: &Path) -> Option<crate::git::ExecBit> {
+        crate::git::executable(path)
+    }
 }
 
 /// An in-memory file system (tests, and the language server's unsaved buffers).
 #[derive(Clone, Debug, Default)]
 pub struct MemVfs {
     files: std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    executable: std::collections::BTreeMap<PathBuf, crate::git::ExecBit>,
 }
 
 impl MemVfs {
@@ -70,6 +80,11 @@ impl MemVfs {
 
     pub fn insert(&mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), contents.into());
+    }
+
+    /// Sets what [`Vfs::executable`] answers for a file.
+    pub fn set_executable(&mut self, path: impl Into<PathBuf>, bit: crate::git::ExecBit) {
+        self.executable.insert(path.into(), bit);
     }
 }
 
@@ -87,6 +102,10 @@ impl Vfs for MemVfs {
 
     fn is_dir(&self, path: &Path) -> bool {
         self.files.keys().any(|p| p.starts_with(path) && p != path)
+    }
+
+    fn executable(&self, path: &Path) -> Option<crate::git::ExecBit> {
+        self.executable.get(path).copied()
     }
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
@@ -149,5 +168,10 @@ impl Vfs for OverlayVfs<'_> {
 
     fn exists(&self, path: &Path) -> bool {
         self.files.contains_key(path) || self.base.exists(path)
+    }
+
+    fn executable(&self, path: &Path) -> Option<crate::git::ExecBit> {
+        // an unsaved buffer keeps the mode of the file it edits
+        self.base.executable(path)
     }
 }

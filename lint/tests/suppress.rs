@@ -23,7 +23,7 @@ fn run(files: &[(&str, &str)], settings: Settings) -> Report {
     check(&vfs, &Project::at(root), &settings).expect("loads")
 }
 
-fn codes(report: &Report) -> Vec<&'static str> {
+fn codes(report: &Report) -> Vec<&str> {
     report.diagnostics.iter().map(|d| d.code()).collect()
 }
 

@@ -53,7 +53,9 @@ pub fn json_schema(version: Version) -> Value {
     );
     obj.insert(
         "$id".into(),
-        json!("https://github.com/sextant-lint/sextant/schema/kamal-deploy.json"),
+        json!(format!(
+            "https://github.com/sextant-lint/sextant/schema/kamal-{version}-deploy.json"
+        )),
     );
     obj.insert(
         "title".into(),

@@ -38,6 +38,20 @@ impl Version {
         }
         Some(Version::new(major, minor, patch))
     }
+
+    /// Parses a Kamal version given by the user (`--kamal-version`, `.sextant.toml`, editor
+    /// settings): a version like `2.8.2`, and a Kamal 2 one (sextant knows 2.0 to 2.12; a later
+    /// 2.x is checked as the latest known).
+    pub fn parse_kamal(text: &str) -> Result<Version, String> {
+        let v = Version::parse(text)
+            .ok_or_else(|| format!("`{}` is not a version like 2.8.2", text.trim()))?;
+        if v.major != 2 {
+            return Err(format!(
+                "`{v}` is not a Kamal 2 version: sextant checks Kamal 2.0 to {LATEST_KNOWN} configurations"
+            ));
+        }
+        Ok(v)
+    }
 }
 
 impl fmt::Display for Version {
@@ -209,6 +223,18 @@ impl Ord for GemVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_versions_are_kamal_2() {
+        assert_eq!(Version::parse_kamal(" 2.9 "), Ok(Version::new(2, 9, 0)));
+        assert!(Version::parse_kamal("3.0.0")
+            .unwrap_err()
+            .contains("not a Kamal 2 version"));
+        assert!(Version::parse_kamal("1.9.0").is_err());
+        assert!(Version::parse_kamal("latest")
+            .unwrap_err()
+            .contains("not a version"));
+    }
 
     #[test]
     fn plain_versions() {

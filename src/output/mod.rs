@@ -163,6 +163,7 @@ pub(crate) mod testing {
             version_source: VersionSource::Default,
             loads: vec![None],
             redactions: Vec::new(),
+            outline: Vec::new(),
         }
     }
 }

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use sextant_schema::Version;
 
 use crate::files::Files;
+use crate::git::ExecBit;
 use crate::model::Roles;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::dotenv::SecretsFile;
+use crate::syntax::shell::Script;
 use crate::syntax::yaml::{Node, YamlFile};
 use crate::text::{FileId, Span};
 use crate::vfs::Vfs;
@@ -50,6 +52,18 @@ pub struct HookSource {
     pub file: FileId,
     /// The file name (`pre-deploy`, `pre-deploy.sample`, `predeploy.sh`).
     pub name: String,
+    /// Whether it is executable, and how that is known (the git index, else the file system);
+    /// `None` when it cannot be known (an in-memory file, a non-Unix file system).
+    pub executable: Option<ExecBit>,
+    /// The script, parsed (never run).
+    pub script: Script,
+}
+
+impl HookSource {
+    /// The byte span of a range of this file.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
 }
 
 /// The project, shared by every load.

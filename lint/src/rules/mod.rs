@@ -7,7 +7,9 @@ pub mod walk;
 mod accessories;
 mod config;
 mod destinations;
+pub mod dockerfile;
 mod erb;
+mod hooks;
 mod kamal;
 mod legacy;
 mod proxy;
@@ -18,7 +20,9 @@ mod yaml;
 pub use accessories::*;
 pub use config::*;
 pub use destinations::*;
+pub use dockerfile::*;
 pub use erb::*;
+pub use hooks::*;
 pub use kamal::*;
 pub use legacy::*;
 pub use proxy::*;
@@ -50,12 +54,20 @@ fn load_rules() -> impl Iterator<Item = &'static LoadRule> {
         .chain(accessories::LOAD)
         .chain(legacy::LOAD)
         .chain(secrets::LOAD)
+        .chain(dockerfile::LOAD)
 }
 
 /// Every project rule.
 fn project_rules() -> impl Iterator<Item = &'static ProjectRule> {
-    destinations::PROJECT.iter().chain(secrets::PROJECT)
+    destinations::PROJECT
+        .iter()
+        .chain(secrets::PROJECT)
+        .chain(dockerfile::PROJECT)
+        .chain(hooks::PROJECT)
 }
+
+pub(crate) use hooks::credentials as hook_credentials;
+pub(crate) use hooks::shellcheck::run as run_shellcheck;
 
 /// Runs the enabled load rules on one load.
 pub(crate) fn run_load(cx: &LoadContext, enabled: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
@@ -108,6 +120,39 @@ pub static ALL: &[&Rule] = &[
     &ERB_TRIM_MARKER,
     &ERB_SYNTAX,
     &ERB_UNTERMINATED,
+    &APP_PORT_MISMATCH,
+    &BUILD_ARG_UNDECLARED,
+    &BUILD_SECRET_UNUSED,
+    &BUILD_SECRET_MISSING,
+    &SECRET_IN_ARG_OR_ENV,
+    &IMAGE_HEALTHCHECK_IGNORED,
+    &FROM_PLATFORM_MISMATCH,
+    &IMAGE_RUNS_AS_ROOT,
+    &MISPLACED_PARSER_DIRECTIVE,
+    &MULTIPLE_CMD,
+    &SHELL_FORM_CMD,
+    &RELATIVE_WORKDIR,
+    &CLEANUP_SEPARATE_LAYER,
+    &UNPINNED_BASE_IMAGE,
+    &ADD_INSTEAD_OF_COPY,
+    &SUDO_IN_RUN,
+    &APT_INSTALL_RECOMMENDS,
+    &HOOK_NEVER_RUNS,
+    &HOOK_SAMPLE_INACTIVE,
+    &HOOK_REQUIRES_NEWER_KAMAL,
+    &HOOK_NOT_EXECUTABLE,
+    &HOOK_MISSING_SHEBANG,
+    &HOOK_INVALID_SHEBANG,
+    &HOOK_UNUSUAL_INTERPRETER,
+    &HOOK_VARIABLE_NOT_SET,
+    &HOOK_SECRET_NOT_PASSED,
+    &KAMAL_HOSTS_AS_ONE_HOST,
+    &NESTED_KAMAL_WITHOUT_DESTINATION,
+    &NESTED_KAMAL_RECURSION,
+    &MIGRATION_IN_POST_DEPLOY,
+    &HOOK_HARDCODED_CREDENTIAL,
+    &SHELLCHECK,
+    &SHELLCHECK_UNAVAILABLE,
     &UNKNOWN_KEY,
     &REQUIRES_NEWER_KAMAL,
     &INVALID_TYPE,

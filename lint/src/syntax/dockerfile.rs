@@ -1516,6 +1516,16 @@ impl Dockerfile {
         .substitute(text)
     }
 
+    /// The `ENV` variables of the image stage `stage` builds (its own and its parent stages'),
+    /// without `ARG`s: what a container started from that stage sees (base-image variables
+    /// aside). Values are substituted; unknown ones are [`Lookup::Unknown`].
+    pub fn runtime_env(&self, stage: usize) -> Scope {
+        match self.stages.get(stage) {
+            Some(s) => self.stage_scope(s.index, s.instructions.end).env_only(),
+            None => Scope::new(self.escape),
+        }
+    }
+
     /// The scope inside stage `stage` before instruction `until` (exclusive).
     fn stage_scope(&self, stage: usize, until: usize) -> Scope {
         let global = self.global_scope();

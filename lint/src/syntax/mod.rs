@@ -4,4 +4,5 @@ pub mod dockerfile;
 pub mod dotenv;
 pub mod erb;
 pub mod psych;
+pub mod shell;
 pub mod yaml;

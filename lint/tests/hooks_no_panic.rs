@@ -1,0 +1,214 @@
+//! Mutated hook scripts never make the shell analysis or the hook rules panic or hang (a
+//! property test run in CI; `fuzz/fuzz_targets/shell.rs` explores further).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use sextant_lint::git::{ExecBit, ModeSource};
+use sextant_lint::syntax::shell::parse;
+use sextant_lint::vfs::MemVfs;
+use sextant_lint::{check, Project, Settings};
+
+/// A small deterministic PRNG (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const SEEDS: &[(&str, &str)] = &[
+    (
+        "post-deploy",
+        "#!/bin/sh\nset -eu\n# sextant: ignore[H013]\nbin/kamal app exec --reuse \"bin/rails db:migrate\"\nfor h in $KAMAL_HOSTS; do ssh root@$h \"echo ${KAMAL_ROLE:-x}\"; done\ncurl -d \"{\\\"text\\\": \\\"$KAMAL_PERFORMER\\\"}\" https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/cccccccccccccccccccccccc\n",
+    ),
+    (
+        "pre-connect",
+        "#!/usr/bin/env bash\nIFS=',' read -ra hosts <<< \"${KAMAL_HOSTS:?}\"\ncase \"${KAMAL_COMMAND:-}:${KAMAL_SUBCOMMAND:-}\" in\n  deploy:*|redeploy:*) kamal app exec -d \"$KAMAL_DESTINATION\" x ;;\nesac\nf() { kamal proxy reboot; }\nssh host <<EOF\n$(date) $KAMAL_RUNTIME\nEOF\nargs=(-d \"$X\")\nVAR=$(( 1 + ${#KAMAL_HOSTS} ))\n",
+    ),
+    (
+        "pre-deploy",
+        "#!/usr/bin/env ruby\n# ENV['X']\nhosts = ENV[\"KAMAL_HOSTS\"].split(\",\")\nsystem(\"kamal\", \"deploy\")\nputs \"#{ENV.fetch('KAMAL_ROLE', 'x')} %w(a b) <<~EOS\"\nTOKEN = \"abcdefghijklmnop1234\"\n",
+    ),
+    (
+        "pre_build.sh",
+        "set -e\n[[ -n $KAMAL_VERSION ]] && git push\n`echo $(echo \"${A//,/ }\")`\n",
+    ),
+];
+
+const INSERTS: &[&str] = &[
+    "$",
+    "${",
+    "}",
+    "$(",
+    ")",
+    "(",
+    "`",
+    "\"",
+    "'",
+    "\\",
+    "\n",
+    "#",
+    "<<EOF\n",
+    "EOF\n",
+    "<<-'X'\n",
+    ";;",
+    "case ",
+    " in ",
+    "esac",
+    "if ",
+    "then ",
+    "fi",
+    "do ",
+    "done",
+    "&&",
+    "||",
+    "|",
+    "&",
+    "{",
+    "[[",
+    "]]",
+    "\r",
+    "\t",
+    "é",
+    "\u{feff}",
+    "#!/usr/bin/env ",
+    "$'",
+    "$((",
+    "))",
+    "=(",
+    "ENV[\"",
+    "os.environ['",
+    "process.env.",
+    "KAMAL_HOSTS",
+    "kamal ",
+    "-d ",
+    "https://",
+];
+
+fn mutate(rng: &mut Rng, seed: &str) -> Vec<u8> {
+    let mut text = seed.as_bytes().to_vec();
+    for _ in 0..1 + rng.below(6) {
+        let at = rng.below(text.len() + 1);
+        match rng.below(3) {
+            0 => {
+                let end = (at + rng.below(20)).min(text.len());
+                text.drain(at..end);
+            }
+            1 => {
+                let ins = INSERTS[rng.below(INSERTS.len())].as_bytes();
+                text.splice(at..at, ins.iter().copied());
+            }
+            _ => {
+                if at < text.len() {
+                    text[at] = rng.below(256) as u8;
+                }
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn mutated_hooks_never_panic() {
+    let mut rng = Rng(0x5eed_400c);
+    let start = Instant::now();
+    let mut runs = 0;
+    for (name, seed) in SEEDS {
+        for i in 0..800 {
+            let bytes = mutate(&mut rng, seed);
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // the parser alone: every span inside the text, on character boundaries
+            let s = parse(&text);
+            let valid = |r: &std::ops::Range<usize>| {
+                r.start <= r.end
+                    && r.end <= text.len()
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end)
+            };
+            for v in &s.variables {
+                assert!(valid(&v.span) && valid(&v.name_span), "{text:?}");
+                assert_eq!(&text[v.name_span.clone()], v.name, "{text:?}");
+            }
+            for c in &s.commands {
+                assert!(valid(&c.span), "{text:?}");
+                for w in &c.words {
+                    assert!(valid(&w.span), "{text:?}");
+                }
+            }
+            for c in &s.comments {
+                assert!(valid(&c.span), "{text:?}");
+            }
+            for h in &s.heredocs {
+                assert!(valid(&h.body), "{text:?}");
+            }
+            for a in &s.assignments {
+                assert!(valid(&a.name_span) && valid(&a.span), "{text:?}");
+            }
+            // the whole engine, every 4th time (with a destination and secrets to look at)
+            if i % 4 != 0 {
+                continue;
+            }
+            let mut vfs = MemVfs::new();
+            let root = PathBuf::from("/p");
+            vfs.insert(
+                root.join("config/deploy.yml"),
+                "service: app\nimage: u/app\nregistry: {username: u, password: [P]}\nbuilder: {arch: amd64}\nservers: [10.0.0.1]\n",
+            );
+            vfs.insert(
+                root.join("config/deploy.staging.yml"),
+                "servers: [10.0.0.2]\n",
+            );
+            vfs.insert(
+                root.join(".kamal/secrets"),
+                "P=$(op read x)\nKAMAL_HOSTS=x\n",
+            );
+            let hook = root.join(".kamal/hooks").join(name);
+            vfs.insert(&hook, bytes.clone());
+            vfs.set_executable(
+                &hook,
+                ExecBit {
+                    executable: i % 8 == 0,
+                    source: ModeSource::GitIndex,
+                    on_disk: Some(i % 16 == 0),
+                },
+            );
+            let settings = Settings {
+                base_dir: root.clone(),
+                shellcheck: Some(false),
+                ..Settings::default()
+            };
+            let report = check(&vfs, &Project::at(root), &settings).expect("in-memory files load");
+            for d in &report.diagnostics {
+                let f = report.files.get(d.span.file);
+                assert!(f.missing || d.span.end as usize <= f.text.len());
+                assert!(f.text.is_char_boundary(d.span.start as usize));
+                assert!(f.text.is_char_boundary(d.span.end as usize));
+                if let Some(fix) = &d.fix {
+                    for e in &fix.edits {
+                        let t = &report.files.get(e.span.file).text;
+                        assert!(
+                            e.span.end as usize <= t.len()
+                                && t.is_char_boundary(e.span.start as usize)
+                        );
+                    }
+                }
+            }
+            for s in &report.redactions {
+                let t = &report.files.get(s.file).text;
+                assert!(s.end as usize <= t.len());
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs > 0);
+    assert!(start.elapsed().as_secs() < 120);
+}
