@@ -44,6 +44,12 @@ enum Command {
     },
     /// Explain one rule, by code (K001) or name (unknown-key).
     Rule { code: String },
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -164,5 +170,14 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Rule { code } => rules::page(&code),
+        Command::Lsp { stdio: _ } => match sextant_lsp::run() {
+            Ok(true) => ExitCode::SUCCESS,
+            // `exit` without `shutdown`, or stdin closed
+            Ok(false) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("sextant lsp: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

@@ -50,7 +50,7 @@ local ok, err = xpcall(function()
   local version = vim.version()
   out(('Neovim %d.%d.%d, API %s, cmd %s'):format(version.major, version.minor, version.patch, api, table.concat(cmd, ' ')))
 
-  local settings = { kamalVersion = '2.8.2', ignore = { 'S999' } }
+  local settings = { kamalVersion = '2.8.2', ignore = { 'S010' } }
   if api == 'native' then
     assert(vim.fn.has('nvim-0.11') == 1, 'SEXTANT_TEST_API=native needs Neovim 0.11 or later')
     vim.lsp.config('sextant', { cmd = cmd, settings = { sextant = settings } })
@@ -124,6 +124,29 @@ local ok, err = xpcall(function()
     ))
   end
   check(with_code(), ('diagnostics with source and code arrived for examples/config/deploy.yml (%d)'):format(#diagnostics))
+  if not fake_log then
+    -- the real server: the example's deliberate mistakes, each on its line (1-based)
+    local expected = {
+      { 'K029', 15 }, -- restart option
+      { 'K001', 23 }, -- proxy.healthcheck.port
+      { 'K003', 41 }, -- retain_containers as a string
+      { 'K022', 45 }, -- alias name with a capital
+      { 'K020', 57 }, -- accessory with two host selectors
+    }
+    for _, e in ipairs(expected) do
+      local found = false
+      for _, d in ipairs(diagnostics) do
+        local code = d.code
+        if code == nil and d.user_data and d.user_data.lsp then
+          code = d.user_data.lsp.code
+        end
+        if code == e[1] and d.lnum + 1 == e[2] and d.source == 'sextant' then
+          found = true
+        end
+      end
+      check(found, ('%s on line %d of examples/config/deploy.yml'):format(e[1], e[2]))
+    end
+  end
   local example_client = sextant_clients(bufnr)[1]
   check(example_client ~= nil and example_client.config.root_dir == repo .. '/examples', 'the example client is rooted at examples/')
 
@@ -222,7 +245,7 @@ local ok, err = xpcall(function()
       end
     end
     check(#initialize == 2, ('two servers started, one per project (%d)'):format(#initialize))
-    local expected = { kamalVersion = '2.8.2', ignore = { 'S999' }, shellcheck = true }
+    local expected = { kamalVersion = '2.8.2', ignore = { 'S010' }, shellcheck = true }
     for _, params in ipairs(initialize) do
       check(vim.deep_equal(params.initializationOptions, expected), 'initializationOptions: ' .. vim.inspect(params.initializationOptions, { newline = ' ', indent = '' }))
     end

@@ -1,0 +1,715 @@
+//! The protocol side: requests and notifications in, the engine's answers out.
+//!
+//! Edits are applied to the open documents as they arrive (synchronously, so in order). A
+//! single background task analyzes the projects marked dirty and pushes diagnostics; a burst of
+//! edits collapses into one analysis of the latest text, and results overtaken by a newer edit
+//! are dropped instead of published.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use sextant_lint::Report;
+use tokio::sync::Notify;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::convert::{self, Encoding};
+use crate::state::{analyze, guard, path_of, Caps, Config, Doc, EncodingChoice, State};
+use crate::{actions, completion, definition, hover, symbols};
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    wake: Arc<Notify>,
+    /// Set on `shutdown` (the exit status depends on it).
+    shut_down: Arc<AtomicBool>,
+}
+
+impl Backend {
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+        Backend {
+            client,
+            state: Arc::default(),
+            wake: Arc::new(Notify::new()),
+            shut_down,
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // a panic elsewhere never poisons the documents for good
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn warn(&self, message: String) {
+        self.client
+            .show_message(MessageType::WARNING, format!("sextant: {message}"))
+            .await;
+    }
+
+    /// What a document request needs: the document's path and a snapshot of the state.
+    fn request<T>(&self, uri: &Uri, f: impl FnOnce(&Request) -> Option<T>) -> Option<T> {
+        let path = path_of(uri)?;
+        let request = {
+            let st = self.state();
+            let doc = st.docs.get(&path).cloned().or_else(|| {
+                // a request for a file that is not open: answer from the disk
+                let text = std::fs::read_to_string(&path).ok()?;
+                Some(Doc {
+                    uri: uri.clone(),
+                    text,
+                    version: 0,
+                })
+            })?;
+            let project = st.project_of(&path);
+            Request {
+                buffers: project
+                    .as_ref()
+                    .map(|p| st.buffers_under(&p.root))
+                    .unwrap_or_default(),
+                good: project.as_ref().and_then(|p| st.good.get(&p.root).cloned()),
+                open: st
+                    .docs
+                    .values()
+                    .map(|d| (d.uri.clone(), d.version))
+                    .collect(),
+                project,
+                path,
+                doc,
+                config: st.config.clone(),
+                caps: st.caps,
+            }
+        };
+        guard(|| f(&request))
+    }
+}
+
+/// A snapshot for answering one request.
+pub struct Request {
+    pub path: PathBuf,
+    pub doc: Doc,
+    pub project: Option<sextant_lint::Project>,
+    /// The open buffers of the project.
+    pub buffers: HashMap<PathBuf, Vec<u8>>,
+    /// The project's last diagnostics from an analysis where everything parsed.
+    good: Option<Good>,
+    /// Versions of the open documents.
+    open: HashMap<Uri, i32>,
+    pub config: Config,
+    pub caps: Caps,
+}
+
+impl Request {
+    pub fn enc(&self) -> Encoding {
+        self.caps.encoding.get()
+    }
+
+    /// The byte offset of a position in the document.
+    pub fn offset(&self, pos: Position) -> usize {
+        let index = sextant_lint::text::LineIndex::new(&self.doc.text);
+        convert::offset(&self.doc.text, &index, pos, self.enc())
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let index = sextant_lint::text::LineIndex::new(&self.doc.text);
+        convert::position(&self.doc.text, &index, offset, self.enc())
+    }
+
+    pub fn range(&self, range: std::ops::Range<usize>) -> Range {
+        Range::new(self.position(range.start), self.position(range.end))
+    }
+
+    /// The project as the editor has it, analyzed.
+    pub fn report(&self) -> Option<Report> {
+        let project = self.project.as_ref()?;
+        analyze(self.buffers.clone(), &project.root, &self.config).ok()
+    }
+
+    /// The file's path relative to its project.
+    pub fn rel(&self) -> Option<&Path> {
+        self.path.strip_prefix(&self.project.as_ref()?.root).ok()
+    }
+
+    /// What kind of Kamal file the document is.
+    pub fn kind(&self) -> FileKind {
+        let Some(rel) = self.rel() else {
+            return FileKind::Other;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        match parts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["config", "deploy.yml" | "deploy.yaml"] => FileKind::Config(None),
+            ["config", name] => {
+                let dest = name
+                    .strip_prefix("deploy.")
+                    .and_then(|n| n.strip_suffix(".yml").or_else(|| n.strip_suffix(".yaml")));
+                FileKind::Config(dest.map(str::to_string))
+            }
+            [".kamal", "hooks", ..] => FileKind::Hook(parts.last().cloned().unwrap_or_default()),
+            [".kamal", name] if name.starts_with("secrets") => FileKind::Secrets,
+            [".sextant.toml"] => FileKind::Settings,
+            [name] if name.contains("ockerfile") => FileKind::Dockerfile,
+            _ => FileKind::Other,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A deploy config: the base (`None`) or a destination file.
+    Config(Option<String>),
+    Secrets,
+    /// A hook script, by file name.
+    Hook(String),
+    Dockerfile,
+    Settings,
+    Other,
+}
+
+fn capabilities(params: &InitializeParams) -> Caps {
+    let caps = &params.capabilities;
+    let offered = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    let encoding = match offered {
+        Some(list) if list.contains(&PositionEncodingKind::UTF8) => Some(Encoding::Utf8),
+        _ => Some(Encoding::Utf16),
+    };
+    let text = caps.text_document.as_ref();
+    let pull = text.and_then(|t| t.diagnostic.as_ref()).is_some()
+        && caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            == Some(true);
+    let snippets = text
+        .and_then(|t| t.completion.as_ref())
+        .and_then(|c| c.completion_item.as_ref())
+        .and_then(|i| i.snippet_support)
+        == Some(true);
+    let markdown = text
+        .and_then(|t| t.hover.as_ref())
+        .and_then(|h| h.content_format.as_ref())
+        .is_none_or(|f| f.contains(&MarkupKind::Markdown));
+    let watch_files = caps
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        == Some(true);
+    Caps {
+        encoding: EncodingChoice(encoding),
+        pull,
+        snippets,
+        watch_files,
+        markdown,
+    }
+}
+
+/// Files whose changes matter, open in the editor or not.
+pub const WATCHED: &[&str] = &[
+    "**/config/deploy*.yml",
+    "**/config/deploy*.yaml",
+    "**/.kamal/**",
+    "**/*ockerfile*",
+    "**/.sextant.toml",
+    "**/Gemfile.lock",
+    "**/.dockerignore",
+];
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = capabilities(&params);
+        let (config, problems) = params
+            .initialization_options
+            .as_ref()
+            .map(Config::from_json)
+            .unwrap_or_default();
+        {
+            let mut st = self.state();
+            st.caps = caps;
+            st.config = config;
+        }
+        for p in problems {
+            self.warn(p).await;
+        }
+        let encoding = match caps.encoding.get() {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        };
+        let diagnostic_provider = caps.pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("sextant".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        });
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "sextant".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        [":", " ", "-", "$", "{", "["]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect(),
+                    ),
+                    ..Default::default()
+                }),
+                definition_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new(actions::FIX_ALL),
+                        ]),
+                        resolve_provider: Some(false),
+                        ..Default::default()
+                    },
+                )),
+                diagnostic_provider,
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let watch = self.state().caps.watch_files;
+        if watch {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: WATCHED
+                    .iter()
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g.to_string()),
+                        kind: None,
+                    })
+                    .collect(),
+            };
+            let registration = Registration {
+                id: "sextant-watched-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("sextant: could not watch files: {e}"),
+                    )
+                    .await;
+            }
+        }
+        let worker = Worker {
+            client: self.client.clone(),
+            state: self.state.clone(),
+            wake: self.wake.clone(),
+        };
+        tokio::spawn(worker.run());
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state().shutting_down = true;
+        self.shut_down.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = path_of(&doc.uri) else {
+            return;
+        };
+        let mut st = self.state();
+        st.docs.insert(
+            path.clone(),
+            Doc {
+                uri: doc.uri,
+                text: doc.text,
+                version: doc.version,
+            },
+        );
+        st.touch(&path);
+        drop(st);
+        self.wake.notify_one();
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return;
+        };
+        let mut st = self.state();
+        if st.change(&path, params.text_document.version, params.content_changes) {
+            let roots = st.touch(&path);
+            // pulled diagnostics of the project's other open documents may change too
+            let others = st
+                .docs
+                .keys()
+                .any(|p| p != &path && roots.iter().any(|r| p.starts_with(r)));
+            if st.caps.pull && others {
+                st.refresh = true;
+            }
+        }
+        drop(st);
+        self.wake.notify_one();
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return;
+        };
+        let mut st = self.state();
+        if let (Some(text), Some(doc)) = (params.text, st.docs.get_mut(&path)) {
+            doc.text = text;
+        }
+        st.touch(&path);
+        st.refresh = true;
+        drop(st);
+        self.wake.notify_one();
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else {
+            return;
+        };
+        let mut st = self.state();
+        st.docs.remove(&path);
+        st.touch(&path);
+        st.refresh = true;
+        drop(st);
+        self.wake.notify_one();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut st = self.state();
+        for change in params.changes {
+            if let Some(path) = path_of(&change.uri) {
+                st.touch(&path);
+            }
+        }
+        st.refresh = true;
+        drop(st);
+        self.wake.notify_one();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (config, problems) = Config::from_json(&params.settings);
+        {
+            let mut st = self.state();
+            // a client that sends no settings in the notification keeps the current ones
+            if !params.settings.is_null() {
+                st.config = config;
+            }
+            let roots: Vec<PathBuf> = st.roots.iter().cloned().collect();
+            st.dirty.extend(roots);
+            st.refresh = true;
+        }
+        for p in problems {
+            self.warn(p).await;
+        }
+        self.wake.notify_one();
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let items = self
+            .request(&uri, |r| {
+                let report = r.report()?;
+                let mut by_uri = diagnostics_by_uri(&report, r.enc());
+                keep_good(&mut by_uri, r.good.as_ref(), &r.open);
+                Some(by_uri.remove(&uri).unwrap_or_default())
+            })
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        Ok(self.request(&p.text_document.uri, |r| hover::hover(r, p.position)))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        Ok(self
+            .request(&p.text_document.uri, |r| {
+                completion::complete(r, p.position)
+            })
+            .map(CompletionResponse::Array))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        Ok(self.request(&p.text_document.uri, |r| {
+            definition::definition(r, p.position)
+        }))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(self
+            .request(&params.text_document.uri, symbols::symbols)
+            .map(DocumentSymbolResponse::Nested))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        Ok(self.request(&uri, |r| actions::actions(r, &params)))
+    }
+}
+
+/// Diagnostics of a report, by document. Diagnostics in files that do not exist (a missing
+/// destination file) are shown at the top of the base config.
+pub fn diagnostics_by_uri(report: &Report, enc: Encoding) -> HashMap<Uri, Vec<Diagnostic>> {
+    let mut out: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
+    let config_uri = Uri::from_file_path(&report.project.config);
+    for d in &report.diagnostics {
+        let file = report.files.get(d.span.file);
+        let uri = if file.missing {
+            config_uri.clone()
+        } else {
+            convert::uri(&report.files, d.span.file)
+        };
+        let Some(uri) = uri else {
+            continue;
+        };
+        let mut lsp = convert::diagnostic(&report.files, d, enc);
+        if file.missing {
+            lsp.range = Range::default();
+            lsp.message = format!("{}: {}", file.name, lsp.message);
+        }
+        out.entry(uri).or_default().push(lsp);
+    }
+    out
+}
+
+/// The diagnostics of a project's last analysis in which every YAML file parsed, with the
+/// versions of the open documents they were computed for.
+#[derive(Clone, Debug, Default)]
+pub struct Good {
+    by_uri: HashMap<Uri, Vec<Diagnostic>>,
+    versions: HashMap<Uri, i32>,
+}
+
+/// While a YAML file does not parse, Kamal's loads cannot be built and most checks cannot run:
+/// the other files keep the diagnostics of the last analysis that could (unless they changed
+/// since). Returns whether the analysis was degraded so.
+pub fn keep_good(
+    by_uri: &mut HashMap<Uri, Vec<Diagnostic>>,
+    good: Option<&Good>,
+    open: &HashMap<Uri, i32>,
+) -> bool {
+    let syntax = sextant_lint::registry::YAML_SYNTAX.code;
+    let broken: HashSet<Uri> = by_uri
+        .iter()
+        .filter(|(_, ds)| {
+            ds.iter()
+                .any(|d| d.code == Some(NumberOrString::String(syntax.into())))
+        })
+        .map(|(uri, _)| uri.clone())
+        .collect();
+    if broken.is_empty() {
+        return false;
+    }
+    for (uri, old) in good.map(|g| &g.by_uri).into_iter().flatten() {
+        let good = good.map(|g| g.versions.get(uri));
+        if broken.contains(uri) || good != Some(open.get(uri)) {
+            continue;
+        }
+        let new = by_uri.entry(uri.clone()).or_default();
+        for d in old {
+            if !new.contains(d) {
+                new.push(d.clone());
+            }
+        }
+    }
+    true
+}
+
+/// What was pushed per document: for which version, and the list.
+pub type Published = HashMap<Uri, (Option<i32>, Vec<Diagnostic>)>;
+
+/// The background analysis task.
+struct Worker {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    wake: Arc<Notify>,
+}
+
+struct Job {
+    root: PathBuf,
+    /// The open buffers under the root.
+    buffers: HashMap<PathBuf, Vec<u8>>,
+    config: Config,
+    enc: Encoding,
+    /// Open documents: their versions.
+    open: HashMap<Uri, i32>,
+    pull: bool,
+}
+
+impl Worker {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn run(self) {
+        loop {
+            self.wake.notified().await;
+            loop {
+                let job = {
+                    let mut st = self.state();
+                    if st.shutting_down {
+                        return;
+                    }
+                    let Some(root) = st.dirty.pop_first() else {
+                        break;
+                    };
+                    Job {
+                        buffers: st.buffers_under(&root),
+                        open: st
+                            .docs
+                            .iter()
+                            .filter(|(p, _)| p.starts_with(&root))
+                            .map(|(_, d)| (d.uri.clone(), d.version))
+                            .collect(),
+                        root,
+                        config: st.config.clone(),
+                        enc: st.caps.encoding.get(),
+                        pull: st.caps.pull,
+                    }
+                };
+                self.analyze(job).await;
+                // let edits that arrived meanwhile in before the next project
+                tokio::task::yield_now().await;
+            }
+            let refresh = {
+                let mut st = self.state();
+                std::mem::take(&mut st.refresh) && st.caps.pull
+            };
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        }
+    }
+
+    async fn analyze(&self, job: Job) {
+        // everything synchronous first: nothing of the analysis is held across an await
+        let (mut by_uri, deps, error) = {
+            match analyze(job.buffers, &job.root, &job.config) {
+                Ok(report) => {
+                    let deps: HashSet<PathBuf> =
+                        report.files.iter().map(|(_, f)| f.path.clone()).collect();
+                    let mut by_uri = diagnostics_by_uri(&report, job.enc);
+                    // an open file of the project with no problems gets an empty list, so the
+                    // editor knows its version was checked
+                    for (_, file) in report.files.iter() {
+                        if let Some(uri) = Uri::from_file_path(&file.path) {
+                            if job.open.contains_key(&uri) {
+                                by_uri.entry(uri).or_default();
+                            }
+                        }
+                    }
+                    (by_uri, Some(deps), None)
+                }
+                Err(message) => (HashMap::new(), None, Some(message)),
+            }
+        };
+        if let Some(message) = error.filter(|m| m.starts_with("internal error")) {
+            self.client.log_message(MessageType::ERROR, message).await;
+        }
+        let (stale, previous) = {
+            let mut st = self.state();
+            st.roots.insert(job.root.clone());
+            if let Some(deps) = deps {
+                st.deps.entry(job.root.clone()).or_default().extend(deps);
+            }
+            if !keep_good(&mut by_uri, st.good.get(&job.root), &job.open) {
+                let good = Good {
+                    by_uri: by_uri.clone(),
+                    versions: job.open.clone(),
+                };
+                st.good.insert(job.root.clone(), good);
+            }
+            // with pull diagnostics the client asks for open documents itself
+            if job.pull {
+                by_uri.retain(|uri, _| !job.open.contains_key(uri));
+            }
+            let stale = st.dirty.contains(&job.root);
+            let previous = if stale {
+                HashMap::new()
+            } else {
+                let now: Published = by_uri
+                    .iter()
+                    .map(|(uri, d)| (uri.clone(), (job.open.get(uri).copied(), d.clone())))
+                    .collect();
+                st.published
+                    .insert(job.root.clone(), now)
+                    .unwrap_or_default()
+            };
+            (stale, previous)
+        };
+        if stale {
+            // a newer edit is waiting: its analysis publishes instead
+            return;
+        }
+        for uri in previous.keys() {
+            if !by_uri.contains_key(uri) {
+                let version = job.open.get(uri).copied();
+                self.client
+                    .publish_diagnostics(uri.clone(), Vec::new(), version)
+                    .await;
+            }
+        }
+        for (uri, diags) in by_uri {
+            let version = job.open.get(&uri).copied();
+            // the same list for the same version was already sent
+            if previous.get(&uri) == Some(&(version, diags.clone())) {
+                continue;
+            }
+            self.client.publish_diagnostics(uri, diags, version).await;
+        }
+    }
+}
