@@ -899,3 +899,49 @@ fn lsp_subcommand_accepts_stdio_flag() {
     assert!(out.stdout.is_empty());
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }
+
+#[test]
+fn a_problem_between_two_files_shows_on_both_sides() {
+    // the image's server listens on 3000, the proxy forwards to 80 (F001)
+    let deploy = DEPLOY.replace("  app_port: 3000\n", "");
+    let dockerfile = "FROM ruby:3.3\nUSER rails\nCMD [\"bin/rails\", \"server\"]\n";
+    let p = Project::new(&[
+        ("config/deploy.yml", &deploy),
+        (".kamal/secrets", SECRETS),
+        ("Dockerfile", dockerfile),
+    ]);
+    let (mut c, _) = start(&p, push_capabilities(), Value::Null);
+    let uri = c.open(&p.path("config/deploy.yml"), &deploy, 1);
+    let d = c.diagnostics(&uri, Some(1));
+    let here = find(&d, "F001").clone();
+    assert_eq!(here["range"]["start"], at(&deploy, "proxy:", 0));
+    assert!(
+        here["message"].as_str().unwrap().contains("Dockerfile"),
+        "{here:#}"
+    );
+    let docker_uri = p.uri("Dockerfile");
+    assert_eq!(
+        here["relatedInformation"][0]["location"]["uri"],
+        docker_uri.as_str()
+    );
+    let there = c.diagnostics(&docker_uri, None);
+    assert_eq!(
+        find(&there, "F001")["range"]["start"],
+        at(dockerfile, "CMD", 0)
+    );
+    // the fix (`app_port: 3000`) is offered from deploy.yml too
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": here["range"], "context": {"diagnostics": [here]}}),
+        )
+        .unwrap();
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["edit"]["changes"][&uri].is_array())
+        .expect("the app_port fix");
+    let fixed = apply_edits(&deploy, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(fixed.contains("app_port: 3000"), "{fixed}");
+}

@@ -421,6 +421,22 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     for (file, comments) in &hook_comments {
         suppressions.add_file(&files, *file, comments);
     }
+    for source in &dockerfiles {
+        // the comment text as written after `#` (the parser keeps it trimmed)
+        let comments: Vec<CommentRef> = source
+            .parsed
+            .comments
+            .iter()
+            .map(|c| CommentRef {
+                range: c.span.clone(),
+                text: files.get(source.file).text[c.span.clone()]
+                    .strip_prefix('#')
+                    .unwrap_or_default()
+                    .to_string(),
+            })
+            .collect();
+        suppressions.add_file(&files, source.file, &comments);
+    }
     for file in external_ran {
         suppressions.external_ran_on(file);
     }

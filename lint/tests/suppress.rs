@@ -134,3 +134,33 @@ fn configuration_errors_are_positioned() {
     );
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
+
+#[test]
+fn dockerfile_comments_suppress_the_next_line() {
+    let dockerfile = "FROM ruby:3.4\nUSER app\n# sextant: ignore[F018]\nRUNN make\nCOPYY . .\n# sextant: ignore[F014]\nCMD [\"app\"]\n";
+    let settings = Settings {
+        select: Some(vec![
+            Selector::parse("F").unwrap(),
+            Selector::parse("X").unwrap(),
+        ]),
+        ..Settings::default()
+    };
+    let report = run(
+        &[("config/deploy.yml", BASE), ("Dockerfile", dockerfile)],
+        settings,
+    );
+    // RUNN is suppressed, COPYY is not; the F014 suppression suppresses nothing
+    let found: Vec<(&str, u32)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code(), d.span.start))
+        .collect();
+    let copyy = dockerfile.find("COPYY").unwrap() as u32;
+    assert!(found.contains(&("F018", copyy)), "{found:?}");
+    assert_eq!(
+        found.iter().filter(|(c, _)| *c == "F018").count(),
+        1,
+        "{found:?}"
+    );
+    assert!(found.iter().any(|(c, _)| *c == "X001"), "{found:?}");
+}

@@ -41,12 +41,18 @@ pub fn actions(r: &Request, params: &CodeActionParams) -> Option<Vec<CodeActionO
         let last = r.offset(Position::new(params.range.end.line + 1, 0));
         let mut ignored: Vec<(usize, String)> = Vec::new();
         for d in &report.diagnostics {
-            let start = d.span.start as usize;
-            let touches = start >= first && start < last.max(first + 1)
-                || (d.span.start as usize) < first && (d.span.end as usize) > first;
-            if d.span.file != id || !touches {
+            // its own span, or (for a problem between two files) a label, in this document
+            let mut here = std::iter::once(d.span)
+                .chain(d.labels.iter().map(|l| l.span))
+                .filter(|s| s.file == id);
+            let touches = here.any(|s| {
+                let (start, end) = (s.start as usize, s.end as usize);
+                start >= first && start < last.max(first + 1) || start < first && end > first
+            });
+            if !touches {
                 continue;
             }
+            let start = d.span.start as usize;
             let lsp_diag = convert::diagnostic(&report.files, d, enc);
             if let Some((changes, applicability, message)) =
                 convert::fix_edits(&report.files, d, enc)
@@ -66,8 +72,10 @@ pub fn actions(r: &Request, params: &CodeActionParams) -> Option<Vec<CodeActionO
                 }));
             }
             let code = d.code().to_string();
-            let meta =
-                d.rule.code == UNUSED_SUPPRESSION.code || d.rule.code == UNKNOWN_SUPPRESSION.code;
+            // suppressions are written where the problem is reported, not at its labels
+            let meta = d.rule.code == UNUSED_SUPPRESSION.code
+                || d.rule.code == UNKNOWN_SUPPRESSION.code
+                || d.span.file != id;
             let line = report.files.get(id).index.line_of(start);
             if meta || ignored.contains(&(line, code.clone())) {
                 continue;

@@ -521,6 +521,34 @@ pub fn diagnostics_by_uri(report: &Report, enc: Encoding) -> HashMap<Uri, Vec<Di
             lsp.range = Range::default();
             lsp.message = format!("{}: {}", file.name, lsp.message);
         }
+        // a problem between two files shows on both sides: in each other file a label points
+        // into, at the label, pointing back
+        let mut mirrored: Vec<usize> = Vec::new();
+        for label in &d.labels {
+            let other = report.files.get(label.span.file);
+            if label.span.file == d.span.file
+                || other.missing
+                || mirrored.contains(&(label.span.file.0 as usize))
+            {
+                continue;
+            }
+            let Some(other_uri) = convert::uri(&report.files, label.span.file) else {
+                continue;
+            };
+            mirrored.push(label.span.file.0 as usize);
+            let mut side = lsp.clone();
+            side.range = convert::range(&report.files, label.span, enc);
+            side.message = if label.message.is_empty() {
+                format!("{}: {}", file.name, lsp.message)
+            } else {
+                format!("{}\n{}: {}", label.message, file.name, lsp.message)
+            };
+            side.related_information = Some(vec![DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), lsp.range),
+                message: d.message.clone(),
+            }]);
+            out.entry(other_uri).or_default().push(side);
+        }
         out.entry(uri).or_default().push(lsp);
     }
     out

@@ -22,6 +22,7 @@ mod runs_as_root;
 mod secret_in_arg_or_env;
 mod shell_form_cmd;
 mod sudo_in_run;
+mod syntax_error;
 mod unpinned_base_image;
 
 pub use add_instead_of_copy::ADD_INSTEAD_OF_COPY;
@@ -40,6 +41,7 @@ pub use runs_as_root::IMAGE_RUNS_AS_ROOT;
 pub use secret_in_arg_or_env::SECRET_IN_ARG_OR_ENV;
 pub use shell_form_cmd::SHELL_FORM_CMD;
 pub use sudo_in_run::SUDO_IN_RUN;
+pub use syntax_error::DOCKERFILE_SYNTAX;
 pub use unpinned_base_image::UNPINNED_BASE_IMAGE;
 
 use super::{LoadRule, ProjectRule};
@@ -56,6 +58,7 @@ pub(crate) static LOAD: &[LoadRule] = &[
 ];
 
 pub(crate) static PROJECT: &[ProjectRule] = &[
+    ProjectRule(&DOCKERFILE_SYNTAX, syntax_error::check),
     ProjectRule(
         &MISPLACED_PARSER_DIRECTIVE,
         misplaced_parser_directive::check,
