@@ -394,48 +394,32 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     let mut suppressions = Suppressions::default();
     let mut yaml_files = vec![&base];
     yaml_files.extend(overlays.iter().filter_map(|(_, o)| o.as_ref()));
+    let mut add_comments =
+        |file: FileId, ranges: &mut dyn Iterator<Item = std::ops::Range<usize>>| {
+            let text = &files.get(file).text;
+            let comments: Vec<CommentRef> = ranges.map(|r| CommentRef::in_text(text, r)).collect();
+            suppressions.add_file(&files, file, &comments);
+        };
     for loaded in yaml_files {
-        let comments: Vec<CommentRef> = loaded
-            .yaml
-            .comments
-            .iter()
-            .map(|c| CommentRef {
-                range: c.span.range(),
-                text: c.text.clone(),
-            })
-            .collect();
-        suppressions.add_file(&files, loaded.file, &comments);
+        add_comments(
+            loaded.file,
+            &mut loaded.yaml.comments.iter().map(|c| c.span.range()),
+        );
     }
     for source in &secrets {
-        let comments: Vec<CommentRef> = source
-            .parsed
-            .comments
-            .iter()
-            .map(|c| CommentRef {
-                range: c.span.clone(),
-                text: c.text.strip_prefix('#').unwrap_or(&c.text).to_string(),
-            })
-            .collect();
-        suppressions.add_file(&files, source.file, &comments);
+        add_comments(
+            source.file,
+            &mut source.parsed.comments.iter().map(|c| c.span.clone()),
+        );
+    }
+    for source in &dockerfiles {
+        add_comments(
+            source.file,
+            &mut source.parsed.comments.iter().map(|c| c.span.clone()),
+        );
     }
     for (file, comments) in &hook_comments {
         suppressions.add_file(&files, *file, comments);
-    }
-    for source in &dockerfiles {
-        // the comment text as written after `#` (the parser keeps it trimmed)
-        let comments: Vec<CommentRef> = source
-            .parsed
-            .comments
-            .iter()
-            .map(|c| CommentRef {
-                range: c.span.clone(),
-                text: files.get(source.file).text[c.span.clone()]
-                    .strip_prefix('#')
-                    .unwrap_or_default()
-                    .to_string(),
-            })
-            .collect();
-        suppressions.add_file(&files, source.file, &comments);
     }
     for file in external_ran {
         suppressions.external_ran_on(file);

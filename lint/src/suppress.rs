@@ -18,6 +18,17 @@ pub struct CommentRef {
     pub text: String,
 }
 
+impl CommentRef {
+    /// The comment of `text` at `range` (which starts at its `#`).
+    pub fn in_text(text: &str, range: Range<usize>) -> CommentRef {
+        let body = text.get(range.clone()).unwrap_or_default();
+        CommentRef {
+            text: body.strip_prefix('#').unwrap_or(body).to_string(),
+            range,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Scope {
     /// A 0-based line.

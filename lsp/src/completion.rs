@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sextant_lint::hook_env;
 use sextant_lint::registry;
 use sextant_lint::{Report, Version};
-use sextant_schema::{describe, Key, Ty, DEFAULT_VERSION};
+use sextant_schema::{describe, Key, Ty};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, InsertTextFormat,
     InsertTextMode, MarkupContent, MarkupKind, Position, TextEdit,
@@ -80,11 +80,7 @@ fn config(r: &Request, offset: usize) -> Option<Vec<CompletionItem>> {
     let text = &r.doc.text;
     let c = cursor::at(text, offset);
     let report = r.report();
-    let version = report
-        .as_ref()
-        .map(|rep| rep.version)
-        .or(r.config.kamal_version)
-        .unwrap_or(DEFAULT_VERSION);
+    let version = r.version(report.as_ref());
     let mut items = Items {
         r,
         edit: c.word.1..offset,

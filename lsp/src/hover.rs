@@ -4,7 +4,7 @@ use sextant_lint::hook_env;
 use sextant_lint::project::display_name;
 use sextant_lint::registry;
 use sextant_lint::Version;
-use sextant_schema::{describe, Key, DEFAULT_VERSION, V2_0};
+use sextant_schema::{describe, Key, V2_0};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use crate::cursor::{self, At};
@@ -72,11 +72,7 @@ fn rule_under(r: &Request, offset: usize) -> Option<Found> {
 fn config_hover(r: &Request, offset: usize) -> Option<Found> {
     let c = cursor::at(&r.doc.text, offset);
     let report = r.report();
-    let version = report
-        .as_ref()
-        .map(|rep| rep.version)
-        .or(r.config.kamal_version)
-        .unwrap_or(DEFAULT_VERSION);
+    let version = r.version(report.as_ref());
     match c.at {
         At::Key => {
             let (name, range) = c.key.clone()?;

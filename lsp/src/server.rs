@@ -127,6 +127,14 @@ impl Request {
         analyze(self.buffers.clone(), &project.root, &self.config).ok()
     }
 
+    /// The Kamal version checked against: the analysis's, else the setting, else 2.8.2.
+    pub fn version(&self, report: Option<&Report>) -> sextant_lint::Version {
+        report
+            .map(|rep| rep.version)
+            .or(self.config.kamal_version)
+            .unwrap_or(sextant_schema::DEFAULT_VERSION)
+    }
+
     /// The file's path relative to its project.
     pub fn rel(&self) -> Option<&Path> {
         self.path.strip_prefix(&self.project.as_ref()?.root).ok()
