@@ -4,58 +4,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const CLEAN: &str = "\
-service: app
-image: user/app
-registry:
-  username: user
-  password:
-    - KAMAL_REGISTRY_PASSWORD
-builder:
-  arch: amd64
-servers:
-  web:
-    - 10.0.0.1
-proxy:
-  host: app.demo-company.io
-  app_port: 3000
-";
-
-/// A temporary project: `files` are (relative path, contents). Unless given, `.kamal/secrets`
-/// (`.kamal/secrets-common`, read with and without destinations) defines the registry password
-/// the configurations here use.
-fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    if !files.iter().any(|(p, _)| p.starts_with(".kamal/secrets")) {
-        let secrets = dir.path().join(".kamal/secrets-common");
-        std::fs::create_dir_all(secrets.parent().unwrap()).unwrap();
-        std::fs::write(
-            secrets,
-            "KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n",
-        )
-        .unwrap();
-    }
-    for (path, contents) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, contents).unwrap();
-    }
-    dir
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(common::sextant())
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("sextant runs")
-}
+use common::{project, run, CLEAN};
 
 fn json(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
     let mut all = vec!["check", "--output-format", "json"];
@@ -637,5 +590,5 @@ fn example_project_output() {
             &run(root, &["check", "examples", "--output-format", "concise"]).stdout
         )
     );
-    assert_eq!(items.len(), 7);
+    assert_eq!(items.len(), 8);
 }

@@ -7,9 +7,10 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
+
+use common::{project, run, CLEAN, FORMATS};
 
 /// Four errors, a warning with a label, an unknown key with XML/GitHub-special characters, a
 /// multi-byte character before a flagged column (`port` is at character column 30, byte
@@ -44,23 +45,6 @@ proxy:
   ssl: true
 ";
 
-const CLEAN: &str = "\
-service: app
-image: user/app
-registry:
-  username: user
-  password:
-    - KAMAL_REGISTRY_PASSWORD
-builder:
-  arch: amd64
-servers:
-  web:
-    - 10.0.0.1
-proxy:
-  host: app.demo-company.io
-  app_port: 3000
-";
-
 /// The (code, line) of every diagnostic of [`CONFIG`] + [`STAGING`], in output order.
 const EXPECTED: &[(&str, &str, u64)] = &[
     ("K001", "config/deploy.yml", 9),
@@ -71,41 +55,17 @@ const EXPECTED: &[(&str, &str, u64)] = &[
     ("K014", "config/deploy.staging.yml", 6),
 ];
 
-/// A temporary project; `.kamal/secrets-common` defines the registry password the
-/// configurations use, unless `files` has secrets of its own.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    if !files.iter().any(|(p, _)| p.starts_with(".kamal/secrets")) {
-        let path = dir.path().join(".kamal/secrets-common");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, "KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n").unwrap();
-    }
-    for (path, contents) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, contents).unwrap();
-    }
-    dir
-}
-
+/// A project with [`CONFIG`] and [`STAGING`].
 fn broken() -> tempfile::TempDir {
     project(&[
-        ("config/deploy.yml", CONFIG),
-        ("config/deploy.staging.yml", STAGING),
+        ("config/deploy.yml", CONFIG.as_bytes()),
+        ("config/deploy.staging.yml", STAGING.as_bytes()),
     ])
 }
 
+/// A project with [`CLEAN`].
 fn clean() -> tempfile::TempDir {
-    project(&[("config/deploy.yml", CLEAN)])
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(common::sextant())
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("sextant runs")
+    project(&[("config/deploy.yml", CLEAN.as_bytes())])
 }
 
 /// `sextant check --output-format FORMAT [extra]`: exit code and standard output.
@@ -119,6 +79,15 @@ fn check(dir: &Path, format: &str, extra: &[&str]) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).expect("UTF-8 output"),
     )
+}
+
+/// `sextant check --output-format FORMAT` on a new [`broken`] project, which must exit 1: the
+/// project, for further runs, and standard output.
+fn check_broken(format: &str) -> (tempfile::TempDir, String) {
+    let p = broken();
+    let (code, text) = check(p.path(), format, &[]);
+    assert_eq!(code, 1, "{format}");
+    (p, text)
 }
 
 fn parse(text: &str) -> Value {
@@ -136,9 +105,7 @@ fn array(v: &Value) -> &Vec<Value> {
 
 #[test]
 fn json_fields() {
-    let p = broken();
-    let (code, text) = check(p.path(), "json", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("json");
     let items = parse(&text);
     let items = array(&items);
     let got: Vec<(&str, &str, u64)> = items
@@ -232,9 +199,7 @@ fn assert_valid_sarif(validator: &jsonschema::Validator, log: &Value) {
 #[test]
 fn sarif_is_valid_and_complete() {
     let validator = sarif_validator();
-    let p = broken();
-    let (code, text) = check(p.path(), "sarif", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("sarif");
     let log = parse(&text);
     assert_valid_sarif(&validator, &log);
 
@@ -430,9 +395,7 @@ fn fingerprints_are_stable() {
 
 #[test]
 fn rdjson_fields() {
-    let p = broken();
-    let (code, text) = check(p.path(), "rdjson", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("rdjson");
     let v = parse(&text);
     assert_eq!(v["source"]["name"], "sextant");
     assert!(v["source"]["url"].as_str().unwrap().starts_with("https://"));
@@ -473,9 +436,7 @@ fn rdjson_fields() {
 
 #[test]
 fn gitlab_fields() {
-    let p = broken();
-    let (code, text) = check(p.path(), "gitlab", &[]);
-    assert_eq!(code, 1);
+    let (p, text) = check_broken("gitlab");
     let v = parse(&text);
     let items = array(&v);
     assert_eq!(items.len(), EXPECTED.len());
@@ -523,9 +484,7 @@ fn elements<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree:
 
 #[test]
 fn junit_is_xml() {
-    let p = broken();
-    let (code, text) = check(p.path(), "junit", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("junit");
     let doc = xml(&text);
     let root = doc.root_element();
     assert!(root.has_tag_name("testsuites"));
@@ -584,9 +543,7 @@ fn junit_is_xml() {
 
 #[test]
 fn checkstyle_is_xml() {
-    let p = broken();
-    let (code, text) = check(p.path(), "checkstyle", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("checkstyle");
     let doc = xml(&text);
     let root = doc.root_element();
     assert!(root.has_tag_name("checkstyle"));
@@ -624,9 +581,7 @@ fn checkstyle_is_xml() {
 
 #[test]
 fn github_workflow_commands() {
-    let p = broken();
-    let (code, text) = check(p.path(), "github", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("github");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines.len(),
@@ -666,9 +621,7 @@ fn github_workflow_commands() {
 
 #[test]
 fn concise_lines() {
-    let p = broken();
-    let (code, text) = check(p.path(), "concise", &[]);
-    assert_eq!(code, 1);
+    let (_, text) = check_broken("concise");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), EXPECTED.len());
     for (line, (code, file, row)) in lines.iter().zip(EXPECTED) {
@@ -769,18 +722,7 @@ fn quiet() {
 fn output_file_gets_the_format_and_stdout_nothing() {
     let p = broken();
     let dir = tempfile::tempdir().unwrap();
-    for format in [
-        "full",
-        "concise",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "gitlab",
-        "rdjson",
-        "junit",
-        "checkstyle",
-    ] {
+    for format in FORMATS {
         let file = dir.path().join(format!("report.{format}"));
         let file_arg = file.to_str().unwrap();
         let (code, stdout) = check(p.path(), format, &["--output-file", file_arg]);

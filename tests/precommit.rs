@@ -25,7 +25,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::{output_with_timeout, report};
+use common::{output_with_timeout, report, CLEAN};
 
 const PIP_LIMIT: Duration = Duration::from_secs(600);
 const GIT_LIMIT: Duration = Duration::from_secs(120);
@@ -146,8 +146,13 @@ impl Tools {
 /// The tools, installed once per process; `None` (after printing why) when they cannot be.
 fn tools(test: &str) -> Option<&'static Tools> {
     static TOOLS: OnceLock<Result<Tools, String>> = OnceLock::new();
-    match TOOLS.get_or_init(install_tools) {
-        Ok(tools) => Some(tools),
+    or_skip(TOOLS.get_or_init(install_tools), test)
+}
+
+/// What a one-time set-up made, or `None` after printing why `test` skips.
+fn or_skip<T>(made: &'static Result<T, String>, test: &str) -> Option<&'static T> {
+    match made {
+        Ok(made) => Some(made),
         Err(reason) => {
             report(&format!("SKIPPED {test}: {reason}"));
             None
@@ -286,13 +291,12 @@ fn hooks(test: &str) -> Option<&'static Hooks> {
         }
         Ok(hooks)
     });
-    match made {
-        Ok(hooks) => Some(hooks),
-        Err(reason) => {
-            report(&format!("SKIPPED {test}: {reason}"));
-            None
-        }
-    }
+    or_skip(made, test)
+}
+
+/// The tools and the hooks repository, or `None` after printing why `test` skips.
+fn tools_and_hooks(test: &str) -> Option<(&'static Tools, &'static Hooks)> {
+    Some((tools(test)?, hooks(test)?))
 }
 
 fn hooks_source() -> Result<Hooks, String> {
@@ -397,23 +401,6 @@ fn size(dir: &Path) -> u64 {
 // ---------------------------------------------------------------------------------------------
 // The repository the hooks run on.
 
-const CONFIG: &str = "\
-service: app
-image: user/app
-registry:
-  username: user
-  password:
-    - KAMAL_REGISTRY_PASSWORD
-builder:
-  arch: amd64
-servers:
-  web:
-    - 10.0.0.1
-proxy:
-  host: app.demo-company.io
-  app_port: 3000
-";
-
 /// Where the broken project's mistake is (`app_port: "3000"`), as sextant names it from the
 /// repository root.
 const BROKEN_AT: &str = "broken/config/deploy.yml:14:13";
@@ -435,11 +422,11 @@ fn consumer(hooks: &Hooks, hook: &str) -> tempfile::TempDir {
     let hook_script = "#!/bin/sh\necho \"Deploying $KAMAL_VERSION to $KAMAL_HOSTS\"\n";
     let dockerfile =
         "FROM ruby:3.3-slim\nUSER 1000:1000\nEXPOSE 3000\nCMD [\"bin/rails\", \"server\"]\n";
-    let broken = CONFIG.replace("app_port: 3000", "app_port: \"3000\"");
+    let broken = CLEAN.replace("app_port: 3000", "app_port: \"3000\"");
     let files: [(&str, &str); 11] = [
         (".pre-commit-config.yaml", &config),
         ("README.md", "# two Kamal projects\n"),
-        ("clean/config/deploy.yml", CONFIG),
+        ("clean/config/deploy.yml", CLEAN),
         ("clean/.kamal/secrets", secrets),
         ("clean/.kamal/hooks/pre-deploy", hook_script),
         ("clean/Dockerfile", dockerfile),
@@ -607,11 +594,7 @@ fn hooks_manifest_is_valid() {
 
 #[test]
 fn system_hook_uses_sextant_on_path() {
-    let test = "system_hook_uses_sextant_on_path";
-    let Some(tools) = tools(test) else {
-        return;
-    };
-    let Some(hooks) = hooks(test) else {
+    let Some((tools, hooks)) = tools_and_hooks("system_hook_uses_sextant_on_path") else {
         return;
     };
     report(&format!("precommit: {}", tools.pre_commit_version));
@@ -621,11 +604,8 @@ fn system_hook_uses_sextant_on_path() {
 
 #[test]
 fn rust_hook_builds_sextant_from_the_repository() {
-    let test = "rust_hook_builds_sextant_from_the_repository";
-    let Some(tools) = tools(test) else {
-        return;
-    };
-    let Some(hooks) = hooks(test) else {
+    let Some((tools, hooks)) = tools_and_hooks("rust_hook_builds_sextant_from_the_repository")
+    else {
         return;
     };
     // Each revision adds its own build of the sextant crates to the shared target folder.

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 /// Distinctive values that must never be printed.
 const CANARIES: &[&str] = &[
@@ -81,13 +80,9 @@ retain_containers: \"3\"
     );
 }
 
+/// `sextant ARGS` in `dir`: standard output, then standard error.
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(common::sextant())
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("sextant runs");
+    let out = common::run(dir, args);
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -100,18 +95,7 @@ fn no_output_contains_a_secret_value() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path());
     let mut outputs: Vec<(String, String)> = Vec::new();
-    for format in [
-        "full",
-        "concise",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "gitlab",
-        "rdjson",
-        "junit",
-        "checkstyle",
-    ] {
+    for format in common::FORMATS {
         outputs.push((
             format.into(),
             run(dir.path(), &["check", "--output-format", format]),

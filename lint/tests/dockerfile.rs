@@ -6,7 +6,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod support;
+
 use sextant_lint::syntax::dockerfile::{parse, Args, Dockerfile, Instruction, Lookup};
+
+use support::{mutate, span_fits, Edit, Rng};
 
 /// The source text at a span (panics in the test if the span is bad, which is the point).
 fn at<'a>(text: &'a str, span: &Range<usize>) -> &'a str {
@@ -31,14 +35,8 @@ fn values(words: &[sextant_lint::syntax::dockerfile::Word]) -> Vec<&str> {
 
 /// Every span of the parse lies inside `text` on character boundaries, and ranges are ordered.
 fn assert_spans_valid(text: &str, file: &Dockerfile) {
-    let ok = |r: &Range<usize>| {
-        r.start <= r.end
-            && r.end <= text.len()
-            && text.is_char_boundary(r.start)
-            && text.is_char_boundary(r.end)
-    };
     let check = |what: &str, r: &Range<usize>| {
-        assert!(ok(r), "{what} span {r:?} invalid in {text:?}");
+        assert!(span_fits(text, r), "{what} span {r:?} invalid in {text:?}");
     };
     for d in &file.directives {
         check("directive", &d.span);
@@ -1134,22 +1132,6 @@ fn every_shared_dockerfile_parses_without_problems() {
 // Property test: mutated Dockerfiles never panic and keep every span valid
 // ---------------------------------------------------------------------------------------------
 
-/// A small deterministic PRNG (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const SEEDS: &[&str] = &[
     "# syntax=docker/dockerfile:1\n# check=error=true\nARG RUBY_VERSION=3.3.1\nFROM docker.io/library/ruby:$RUBY_VERSION-slim AS base\nWORKDIR /rails\nENV RAILS_ENV=\"production\" \\\n    BUNDLE_PATH=\"/usr/local/bundle\"\nFROM base AS build\nRUN apt-get update -qq && \\\n    # install\n    apt-get install --no-install-recommends -y build-essential git && \\\n    rm -rf /var/lib/apt/lists /var/cache/apt/archives\nCOPY Gemfile Gemfile.lock ./\nRUN --mount=type=secret,id=RAILS_MASTER_KEY,env=RAILS_MASTER_KEY bundle install\nFROM base\nCOPY --from=build --chown=rails:rails /rails /rails\nUSER 1000:1000\nEXPOSE 80\nCMD [\"./bin/thrust\", \"./bin/rails\", \"server\"]\n",
     "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Write-Host 'hi' ; `\n    dir C:\\\nCOPY . C:\\app\\\nENTRYPOINT [\"C:\\\\app\\\\run.exe\"]\n",
@@ -1206,6 +1188,9 @@ const INSERTS: &[&str] = &[
     "\\u12",
 ];
 
+/// Inserting is twice as likely as deleting or overwriting.
+const EDITS: &[Edit] = &[Edit::Delete, Edit::Insert, Edit::Insert, Edit::Overwrite];
+
 #[test]
 fn mutated_dockerfiles_never_panic() {
     let mut rng = Rng(0x00D0_C4E5_F11E);
@@ -1213,26 +1198,8 @@ fn mutated_dockerfiles_never_panic() {
     let mut runs = 0;
     for seed in SEEDS {
         for _ in 0..2_500 {
-            let mut text = seed.as_bytes().to_vec();
-            for _ in 0..1 + rng.below(6) {
-                let at = rng.below(text.len() + 1);
-                match rng.below(4) {
-                    0 => {
-                        let end = (at + rng.below(20)).min(text.len());
-                        text.drain(at..end);
-                    }
-                    1 | 2 => {
-                        let ins = INSERTS[rng.below(INSERTS.len())].as_bytes();
-                        text.splice(at..at, ins.iter().copied());
-                    }
-                    _ => {
-                        if at < text.len() {
-                            text[at] = rng.below(256) as u8;
-                        }
-                    }
-                }
-            }
-            let text = String::from_utf8_lossy(&text);
+            let bytes = mutate(&mut rng, seed, EDITS, INSERTS);
+            let text = String::from_utf8_lossy(&bytes);
             let file = parse(&text);
             assert_spans_valid(&text, &file);
             for s in 0..file.stages.len() {

@@ -9,9 +9,13 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod support;
+
 use sextant_lint::syntax::dotenv::{
     parse, Entry, KamalSecretsCall, Part, ProblemKind, Quote, SecretsFile, Separator,
 };
+
+use support::{span_fits, Rng};
 
 fn no_env(_: &str) -> Option<String> {
     None
@@ -950,10 +954,7 @@ fn shared_secrets_files_parse_cleanly() {
 fn invariant_errors(text: &str, file: &SecretsFile) -> Vec<String> {
     let mut errors = Vec::new();
     let mut span_ok = |span: &Range<usize>, what: &str| {
-        let ok = span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end);
+        let ok = span_fits(text, span);
         if !ok {
             errors.push(format!("{what} span {span:?} invalid"));
         }
@@ -1109,22 +1110,6 @@ fn invariant_checker_detects_bad_spans() {
     assert_eq!(errors.len(), 3, "{errors:?}");
 }
 
-/// A small deterministic PRNG (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const SEEDS: &[&str] = &[
     "# Secrets\nSECRETS=$(kamal secrets fetch --adapter 1password --account acct --from Vault/Item A B)\nA=$(kamal secrets extract A ${SECRETS})\nB=$(kamal secrets extract B $SECRETS)\nKAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\nRAILS_MASTER_KEY=$(cat config/master.key)\n",
     "export A=1\nexport A\nB: two # c\nC='lit $A'\nD=\"multi\nline \\n $A ${B} \\$C $(echo (x))\"\r\nE=abc#def\nF\n",
@@ -1196,7 +1181,7 @@ fn mutated_secrets_files_never_panic() {
                         text.splice(at..at, piece);
                     }
                     _ => {
-                        let insert = INSERTS[rng.below(INSERTS.len())].as_bytes();
+                        let insert = rng.pick(INSERTS).as_bytes();
                         text.splice(at..at, insert.iter().copied());
                     }
                 }

@@ -4,26 +4,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+mod support;
+
 use sextant_lint::git::{ExecBit, ModeSource};
 use sextant_lint::syntax::shell::parse;
 use sextant_lint::vfs::MemVfs;
 use sextant_lint::{check, Project, Settings};
 
-/// A small deterministic PRNG (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::{mutate, span_fits, Edit, Rng};
 
 const SEEDS: &[(&str, &str)] = &[
     (
@@ -94,28 +82,8 @@ const INSERTS: &[&str] = &[
     "https://",
 ];
 
-fn mutate(rng: &mut Rng, seed: &str) -> Vec<u8> {
-    let mut text = seed.as_bytes().to_vec();
-    for _ in 0..1 + rng.below(6) {
-        let at = rng.below(text.len() + 1);
-        match rng.below(3) {
-            0 => {
-                let end = (at + rng.below(20)).min(text.len());
-                text.drain(at..end);
-            }
-            1 => {
-                let ins = INSERTS[rng.below(INSERTS.len())].as_bytes();
-                text.splice(at..at, ins.iter().copied());
-            }
-            _ => {
-                if at < text.len() {
-                    text[at] = rng.below(256) as u8;
-                }
-            }
-        }
-    }
-    text
-}
+/// Deleting, inserting and overwriting are equally likely.
+const EDITS: &[Edit] = &[Edit::Delete, Edit::Insert, Edit::Overwrite];
 
 #[test]
 fn mutated_hooks_never_panic() {
@@ -124,16 +92,11 @@ fn mutated_hooks_never_panic() {
     let mut runs = 0;
     for (name, seed) in SEEDS {
         for i in 0..800 {
-            let bytes = mutate(&mut rng, seed);
+            let bytes = mutate(&mut rng, seed, EDITS, INSERTS);
             let text = String::from_utf8_lossy(&bytes).into_owned();
             // the parser alone: every span inside the text, on character boundaries
             let s = parse(&text);
-            let valid = |r: &std::ops::Range<usize>| {
-                r.start <= r.end
-                    && r.end <= text.len()
-                    && text.is_char_boundary(r.start)
-                    && text.is_char_boundary(r.end)
-            };
+            let valid = |r: &std::ops::Range<usize>| span_fits(&text, r);
             for v in &s.variables {
                 assert!(valid(&v.span) && valid(&v.name_span), "{text:?}");
                 assert_eq!(&text[v.name_span.clone()], v.name, "{text:?}");

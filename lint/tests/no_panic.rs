@@ -4,24 +4,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+mod support;
+
 use sextant_lint::vfs::MemVfs;
 use sextant_lint::{check, Project, Settings};
 
-/// A small deterministic PRNG (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::{mutate, Edit, Rng};
 
 const SEEDS: &[&str] = &[
     include_str!("../../examples/config/deploy.yml"),
@@ -69,6 +57,9 @@ const INSERTS: &[&str] = &[
     "hosts:",
 ];
 
+/// Deleting, inserting and overwriting are equally likely.
+const EDITS: &[Edit] = &[Edit::Delete, Edit::Insert, Edit::Overwrite];
+
 #[test]
 fn mutated_configs_never_panic() {
     let mut rng = Rng(0x05e7_7a47);
@@ -76,25 +67,7 @@ fn mutated_configs_never_panic() {
     let mut runs = 0;
     for seed in SEEDS {
         for _ in 0..1500 {
-            let mut text = seed.as_bytes().to_vec();
-            for _ in 0..1 + rng.below(6) {
-                let at = rng.below(text.len() + 1);
-                match rng.below(3) {
-                    0 => {
-                        let end = (at + rng.below(20)).min(text.len());
-                        text.drain(at..end);
-                    }
-                    1 => {
-                        let ins = INSERTS[rng.below(INSERTS.len())].as_bytes();
-                        text.splice(at..at, ins.iter().copied());
-                    }
-                    _ => {
-                        if at < text.len() {
-                            text[at] = rng.below(256) as u8;
-                        }
-                    }
-                }
-            }
+            let text = mutate(&mut rng, seed, EDITS, INSERTS);
             let mut vfs = MemVfs::new();
             let root = PathBuf::from("/p");
             vfs.insert(root.join("config/deploy.yml"), text.clone());

@@ -1,27 +1,11 @@
 //! Inline suppressions and `.sextant.toml`.
 
-use std::path::PathBuf;
+mod support;
 
 use sextant_lint::config::Selector;
-use sextant_lint::vfs::MemVfs;
-use sextant_lint::{check, Project, Report, Settings, Severity};
+use sextant_lint::{Report, Settings, Severity};
 
-const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 10.0.0.1\n";
-
-fn run(files: &[(&str, &str)], settings: Settings) -> Report {
-    let mut vfs = MemVfs::new();
-    let root = PathBuf::from("/p");
-    // the secret the base config uses is defined, so that only the tested rules report
-    vfs.insert(root.join(".kamal/secrets-common"), b"P=$P\n".to_vec());
-    for (path, text) in files {
-        vfs.insert(root.join(path), text.as_bytes().to_vec());
-    }
-    let settings = Settings {
-        base_dir: root.clone(),
-        ..settings
-    };
-    check(&vfs, &Project::at(root), &settings).expect("loads")
-}
+use support::{check_files, BASE};
 
 fn codes(report: &Report) -> Vec<&str> {
     report.diagnostics.iter().map(|d| d.code()).collect()
@@ -32,7 +16,7 @@ fn trailing_and_line_above() {
     let config = format!(
         "{BASE}retain_containers: \"3\"  # sextant: ignore[K003]\n# sextant: ignore[invalid-type]\ndeploy_timeout: \"9\"\ndrain_timeout: \"9\"\n"
     );
-    let report = run(&[("config/deploy.yml", &config)], Settings::default());
+    let report = check_files(&[("config/deploy.yml", &config)], Settings::default());
     // only drain_timeout is left
     assert_eq!(codes(&report), ["K003"]);
     let d = &report.diagnostics[0];
@@ -46,7 +30,7 @@ fn trailing_and_line_above() {
 #[test]
 fn file_wide_and_prefixes() {
     let config = format!("# sextant: ignore-file[K]\n{BASE}retain_containers: \"3\"\nnope: {{}}\n");
-    let report = run(&[("config/deploy.yml", &config)], Settings::default());
+    let report = check_files(&[("config/deploy.yml", &config)], Settings::default());
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
 
@@ -55,7 +39,7 @@ fn unused_and_unknown_suppressions() {
     let config = format!(
         "{BASE}retain_containers: 3  # sextant: ignore[K003, nope]\n# sextant: ignore[K001]\ndeploy_timeout: 9\n"
     );
-    let report = run(&[("config/deploy.yml", &config)], Settings::default());
+    let report = check_files(&[("config/deploy.yml", &config)], Settings::default());
     assert_eq!(
         codes(&report),
         ["X001", "X002", "X001"],
@@ -76,7 +60,7 @@ fn unused_and_unknown_suppressions() {
 #[test]
 fn partly_used_suppression_keeps_the_used_codes() {
     let config = format!("{BASE}retain_containers: \"3\"  # sextant: ignore[K003, K001]\n");
-    let report = run(&[("config/deploy.yml", &config)], Settings::default());
+    let report = check_files(&[("config/deploy.yml", &config)], Settings::default());
     assert_eq!(codes(&report), ["X001"]);
     let edit = &report.diagnostics[0].fix.as_ref().unwrap().edits[0];
     assert_eq!(report.files.slice(edit.span), "K003, K001");
@@ -87,14 +71,14 @@ fn partly_used_suppression_keeps_the_used_codes() {
 fn configuration_file() {
     let config = format!("{BASE}retain_containers: \"3\"\nnope: {{}}\nx: 1\n");
     let toml = "ignore = [\"K001\"]\n[severity]\ninvalid-type = \"warning\"\n";
-    let report = run(
+    let report = check_files(
         &[("config/deploy.yml", &config), (".sextant.toml", toml)],
         Settings::default(),
     );
     assert_eq!(codes(&report), ["K003"]);
     assert_eq!(report.diagnostics[0].severity, Severity::Warning);
     // command-line selection replaces the file's
-    let report = run(
+    let report = check_files(
         &[("config/deploy.yml", &config), (".sextant.toml", toml)],
         Settings {
             select: Some(vec![Selector::parse("K001").unwrap()]),
@@ -104,7 +88,7 @@ fn configuration_file() {
     assert_eq!(codes(&report), ["K001", "K001"]);
     // per-file ignores
     let toml = "[per-file-ignores]\n\"config/*.yml\" = [\"K\"]\n";
-    let report = run(
+    let report = check_files(
         &[("config/deploy.yml", &config), (".sextant.toml", toml)],
         Settings::default(),
     );
@@ -114,7 +98,7 @@ fn configuration_file() {
 #[test]
 fn configuration_errors_are_positioned() {
     let toml = "select = [\"K\", \"nope\"]\nkamal-version = \"two\"\n";
-    let report = run(
+    let report = check_files(
         &[("config/deploy.yml", BASE), (".sextant.toml", toml)],
         Settings::default(),
     );
@@ -122,7 +106,7 @@ fn configuration_errors_are_positioned() {
     assert_eq!(report.files.slice(report.diagnostics[0].span), "\"nope\"");
     assert_eq!(report.files.slice(report.diagnostics[1].span), "\"two\"");
     // and the version from the file is used when valid
-    let report = run(
+    let report = check_files(
         &[
             (
                 "config/deploy.yml",
@@ -145,7 +129,7 @@ fn dockerfile_comments_suppress_the_next_line() {
         ]),
         ..Settings::default()
     };
-    let report = run(
+    let report = check_files(
         &[("config/deploy.yml", BASE), ("Dockerfile", dockerfile)],
         settings,
     );

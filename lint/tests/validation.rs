@@ -1,27 +1,19 @@
 //! Kamal validation behaviours beyond the conformance suites: ERB, anchors, versions.
 
-use std::path::PathBuf;
+mod support;
 
 use sextant_lint::text::ColumnUnit;
-use sextant_lint::vfs::MemVfs;
-use sextant_lint::{check, Project, Report, Settings, Version};
+use sextant_lint::{Report, Settings, Version};
 
-const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 10.0.0.1\n";
+use support::{check_files, BASE};
 
+/// [`check_files`] with `--kamal-version` set to `version`.
 fn run(files: &[(&str, &str)], version: Option<Version>) -> Report {
-    let mut vfs = MemVfs::new();
-    let root = PathBuf::from("/p");
-    // the secret the base config uses is defined, so that only the tested rules report
-    vfs.insert(root.join(".kamal/secrets-common"), b"P=$P\n".to_vec());
-    for (path, text) in files {
-        vfs.insert(root.join(path), text.as_bytes().to_vec());
-    }
     let settings = Settings {
         kamal_version: version,
-        base_dir: root.clone(),
         ..Settings::default()
     };
-    check(&vfs, &Project::at(root), &settings).expect("loads")
+    check_files(files, settings)
 }
 
 fn kamal(report: &Report) -> Vec<String> {

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// `../shared` beside the repository, when present.
 pub fn shared() -> Option<PathBuf> {
@@ -35,8 +36,73 @@ pub fn tsv(path: &Path, header: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The `sextant` binary under test.
 pub fn sextant() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_sextant"))
+}
+
+/// Runs `sextant ARGS` in `dir` without colours, collecting its output.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(sextant())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sextant runs")
+}
+
+/// Every `--output-format`, the default (`full`) first.
+pub const FORMATS: [&str; 10] = [
+    "full",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "rdjson",
+    "junit",
+    "checkstyle",
+];
+
+/// A configuration with no problem; its registry password is `KAMAL_REGISTRY_PASSWORD`.
+pub const CLEAN: &str = "\
+service: app
+image: user/app
+registry:
+  username: user
+  password:
+    - KAMAL_REGISTRY_PASSWORD
+builder:
+  arch: amd64
+servers:
+  web:
+    - 10.0.0.1
+proxy:
+  host: app.demo-company.io
+  app_port: 3000
+";
+
+/// A temporary project: `files` are (relative path, contents). Unless given, `.kamal/secrets`
+/// (`.kamal/secrets-common`, read with and without destinations) defines the registry password
+/// [`CLEAN`] uses.
+pub fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if !files.iter().any(|(p, _)| p.starts_with(".kamal/secrets")) {
+        let secrets = dir.path().join(".kamal/secrets-common");
+        std::fs::create_dir_all(secrets.parent().unwrap()).unwrap();
+        std::fs::write(
+            secrets,
+            "KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n",
+        )
+        .unwrap();
+    }
+    for (path, contents) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, contents).unwrap();
+    }
+    dir
 }
 
 /// Runs `command` with no standard input, collecting its output, and kills it (with its whole
