@@ -945,3 +945,94 @@ fn a_problem_between_two_files_shows_on_both_sides() {
     let fixed = apply_edits(&deploy, fix["edit"]["changes"][&uri].as_array().unwrap());
     assert!(fixed.contains("app_port: 3000"), "{fixed}");
 }
+
+#[test]
+fn nothing_the_server_sends_contains_a_secret_value() {
+    const CANARIES: &[&str] = &[
+        "Lq8-canary-registry-pw-71",
+        "Lq8-canary-master-key-72",
+        "Lq8-canary-db-password-73",
+        "ghp_Lq8canary0token0in0a0hook00074abcdef",
+        "Lq8canaryurlpw75",
+    ];
+    let deploy = format!(
+        "service: shop\nimage: acme/shop\nservers:\n  web:\n    - 10.0.1.10\nregistry:\n  username: acme\n  password: {}\nbuilder:\n  arch: amd64\nenv:\n  clear:\n    DB_PASSWORD: {}\n    DATABASE_URL: postgres://app:{}@db/app\n  secret:\n    - RAILS_MASTER_KEY\n    - MISSING\nretain_containers: \"3\"\n",
+        CANARIES[0], CANARIES[2], CANARIES[4]
+    );
+    let secrets = format!(
+        "RAILS_MASTER_KEY={}\nUNUSED=\"{}\"\n",
+        CANARIES[1], CANARIES[1]
+    );
+    let hook = format!(
+        "#!/bin/sh\ncurl -H \"Authorization: token {}\" https://api.example.test\necho $KAMAL_\n",
+        CANARIES[3]
+    );
+    let p = Project::new(&[
+        ("config/deploy.yml", &deploy),
+        (".kamal/secrets", &secrets),
+        (".kamal/hooks/pre-deploy", &hook),
+    ]);
+    let (mut c, _) = start(&p, push_capabilities(), Value::Null);
+    let mut seen = String::new();
+    for (name, text) in [
+        ("config/deploy.yml", &deploy),
+        (".kamal/secrets", &secrets),
+        (".kamal/hooks/pre-deploy", &hook),
+    ] {
+        let uri = c.open(&p.path(name), text, 1);
+        seen.push_str(&c.diagnostics(&uri, Some(1)).to_string());
+        // every request at every few columns of every line
+        for (line, l) in text.lines().enumerate() {
+            for col in (0..=l.len() as u32).step_by(3) {
+                let at = text_document_position(&uri, pos(line as u32, col));
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/completion",
+                    "textDocument/definition",
+                ] {
+                    seen.push_str(
+                        &c.request(method, at.clone())
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        let all = c
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": {"start": pos(0, 0), "end": pos(99, 0)}, "context": {"diagnostics": []}}),
+            )
+            .unwrap();
+        // edits carry the file's own text around a fix; titles and diagnostics must be clean
+        for action in all.as_array().unwrap() {
+            seen.push_str(&action["title"].to_string());
+            seen.push_str(&action["diagnostics"].to_string());
+        }
+        seen.push_str(
+            &c.request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            )
+            .unwrap()
+            .to_string(),
+        );
+    }
+    let _ = c.latest("", Duration::from_millis(200));
+    for p in &c.published {
+        seen.push_str(&p.to_string());
+    }
+    assert!(
+        seen.len() > 10_000,
+        "the server answered: {} bytes",
+        seen.len()
+    );
+    for canary in CANARIES {
+        if let Some(i) = seen.find(canary) {
+            panic!(
+                "{canary} was sent to the editor: …{}…",
+                &seen[i.saturating_sub(300)..(i + 100).min(seen.len())]
+            );
+        }
+    }
+}

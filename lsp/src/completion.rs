@@ -95,7 +95,7 @@ fn config(r: &Request, offset: usize) -> Option<Vec<CompletionItem>> {
             }
         }
         At::Item => {
-            if secrets::holds_secret_names(&c.path) {
+            if secrets::names_secret(&c) {
                 if let Some(report) = &report {
                     secret_names(&mut items, report);
                 }

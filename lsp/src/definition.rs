@@ -38,7 +38,7 @@ pub fn definition(r: &Request, pos: Position) -> Option<GotoDefinitionResponse> 
                 path.push(c.key.clone()?.0);
             }
             let last = path.last().map(String::as_str);
-            if secrets::holds_secret_names(&path) {
+            if secrets::names_secret(&c) {
                 secret_locations(&report, secrets::referenced(&value), enc)
             } else if matches!(last, Some("roles" | "role" | "primary_role")) {
                 role_locations(r, &report, &value, enc)

@@ -84,8 +84,12 @@ fn config_hover(r: &Request, offset: usize) -> Option<Found> {
                 path.push(c.key.clone()?.0);
             }
             let (value, range) = c.scalar.clone()?;
-            if secrets::holds_secret_names(&path) {
+            if secrets::names_secret(&c) {
                 let report = report?;
+                // a value written where a name belongs is never echoed
+                if r.redacted(&report, range.clone()) {
+                    return None;
+                }
                 let name = secrets::referenced(&value);
                 return Some((secret_doc(&report, name), range));
             }

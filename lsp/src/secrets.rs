@@ -94,7 +94,13 @@ pub fn referenced(item: &str) -> &str {
         .trim()
 }
 
-/// Whether values at this key path name secrets.
+/// Whether the scalar under the cursor names a secret: an item of a list of secret names (a
+/// plain value there, like `password: abc`, is the value itself).
+pub fn names_secret(c: &crate::cursor::Cursor) -> bool {
+    c.at == crate::cursor::At::Item && holds_secret_names(&c.path)
+}
+
+/// Whether items at this key path name secrets.
 pub fn holds_secret_names(path: &[String]) -> bool {
     let tail: Vec<&str> = path.iter().rev().take(2).map(String::as_str).collect();
     match tail.as_slice() {
