@@ -15,18 +15,9 @@ fn have(tool: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Whether to run a test that needs `tool`: skips outside CI, fails in CI.
+/// Whether to run a test that needs `tool` (see `common::tool_or_skip`).
 fn need(tool: &str, what: &str) -> bool {
-    if have(tool) {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} needs `{tool}`, which .ci/run installs; it is missing");
-    }
-    common::report(&format!(
-        "SKIPPED {what}: `{tool}` is not installed (.ci/run installs it)"
-    ));
-    false
+    common::tool_or_skip(have(tool), what, &format!("`{tool}` is not installed"))
 }
 
 fn run(script: &Path, envs: &[(&str, String)]) {

@@ -154,7 +154,7 @@ fn or_skip<T>(made: &'static Result<T, String>, test: &str) -> Option<&'static T
     match made {
         Ok(made) => Some(made),
         Err(reason) => {
-            report(&format!("SKIPPED {test}: {reason}"));
+            common::tool_or_skip(false, test, reason);
             None
         }
     }

