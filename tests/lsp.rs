@@ -411,6 +411,21 @@ fn completion_offers_what_fits_the_cursor() {
     let l = complete(&mut c, &uri, &text, "  \n", 2);
     assert_eq!(l, vec!["new accessory"]);
 
+    // in a destination file: the roles and accessories the base defines, to override
+    let overlay = "servers:\n  \naccessories:\n  db:\n    host: 10.0.0.9\n  \n";
+    let overlay_path = p.path("config/deploy.staging.yml");
+    std::fs::write(&overlay_path, overlay).unwrap();
+    let overlay_uri = c.open(&overlay_path, overlay, 1);
+    let l = complete(&mut c, &overlay_uri, overlay, "  \naccessories", 2);
+    assert_eq!(l, vec!["job", "web", "new role"]);
+    let r = c
+        .request(
+            "textDocument/completion",
+            text_document_position(&overlay_uri, pos(5, 2)),
+        )
+        .unwrap();
+    assert_eq!(labels(&r), vec!["new accessory"], "db is already there");
+
     // hook scripts: Kamal's variables (and, in pre-deploy, the secrets)
     let hook = p.path(".kamal/hooks/pre-deploy");
     let hook_text = "#!/bin/sh\necho $KAMAL_\n";

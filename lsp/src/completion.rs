@@ -87,7 +87,7 @@ fn config(r: &Request, offset: usize) -> Option<Vec<CompletionItem>> {
         out: Vec::new(),
     };
     match c.at {
-        At::Key => keys(&mut items, &c, text, offset, version),
+        At::Key => keys(&mut items, &c, text, offset, version, report.as_ref()),
         At::Value => {
             let (name, _) = c.key.clone()?;
             if let Some(KeyInfo::Known(key)) = place::key(&c.path, &name) {
@@ -115,7 +115,14 @@ fn config(r: &Request, offset: usize) -> Option<Vec<CompletionItem>> {
     Some(items.out)
 }
 
-fn keys(items: &mut Items, c: &Cursor, text: &str, offset: usize, version: Version) {
+fn keys(
+    items: &mut Items,
+    c: &Cursor,
+    text: &str,
+    offset: usize,
+    version: Version,
+    report: Option<&Report>,
+) {
     let place = place::resolve(&c.path);
     let present = siblings(text, offset, c.column);
     // a line that already has `key:` only gets its name replaced
@@ -140,25 +147,59 @@ fn keys(items: &mut Items, c: &Cursor, text: &str, offset: usize, version: Versi
                 );
             }
         }
-        Place::Roles if !has_colon => items.push(
-            "new role",
-            CompletionItemKind::SNIPPET,
-            Some("a role with its hosts".into()),
-            None,
-            Some("${1:job}:\n  hosts:\n    - ${2:192.168.0.2}\n  cmd: ${3:bin/jobs}\n$0".into()),
-        ),
-        Place::Accessories if !has_colon => items.push(
-            "new accessory",
-            CompletionItemKind::SNIPPET,
-            Some("a database accessory, published on localhost only".into()),
-            None,
-            Some(
-                "${1:db}:\n  image: ${2:postgres:16}\n  host: ${3:192.168.0.2}\n  port: \
-                 \"127.0.0.1:${4:5432}:${4:5432}\"\n  env:\n    secret:\n      - \
-                 ${5:POSTGRES_PASSWORD}\n  directories:\n    - data:/var/lib/postgresql/data\n$0"
-                    .into(),
-            ),
-        ),
+        Place::Roles | Place::Accessories => {
+            // names the project's other files define (a destination file overriding a role or
+            // an accessory of the base), then the snippet for a new one
+            let roles = matches!(place, Place::Roles);
+            let mut names: Vec<&str> = report
+                .into_iter()
+                .flat_map(|r| &r.outline)
+                .flat_map(|l| if roles { &l.roles } else { &l.accessories })
+                .map(String::as_str)
+                .filter(|n| !present.iter().any(|p| p == n))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let kind = if roles { "role" } else { "accessory" };
+            for name in names {
+                let insert = (!has_colon).then(|| format!("{name}:\n  $0"));
+                items.push(
+                    name,
+                    CompletionItemKind::MODULE,
+                    Some(format!("{kind} defined in another file of the project")),
+                    None,
+                    insert,
+                );
+            }
+            if has_colon {
+                return;
+            }
+            if roles {
+                items.push(
+                    "new role",
+                    CompletionItemKind::SNIPPET,
+                    Some("a role with its hosts".into()),
+                    None,
+                    Some(
+                        "${1:job}:\n  hosts:\n    - ${2:192.168.0.2}\n  cmd: ${3:bin/jobs}\n$0"
+                            .into(),
+                    ),
+                );
+            } else {
+                items.push(
+                    "new accessory",
+                    CompletionItemKind::SNIPPET,
+                    Some("a database accessory, published on localhost only".into()),
+                    None,
+                    Some(
+                        "${1:db}:\n  image: ${2:postgres:16}\n  host: ${3:192.168.0.2}\n  port: \
+                         \"127.0.0.1:${4:5432}:${4:5432}\"\n  env:\n    secret:\n      - \
+                         ${5:POSTGRES_PASSWORD}\n  directories:\n    - data:/var/lib/postgresql/data\n$0"
+                            .into(),
+                    ),
+                );
+            }
+        }
         Place::HooksOutput => {
             for hook in hook_env::HOOKS {
                 if !present.iter().any(|p| p == hook.name) && hook.since <= version {
