@@ -44,11 +44,10 @@ declare_rule! {
     };
 }
 
-/// The package manager a command installs or updates with.
-fn installs(c: &SimpleCommand) -> bool {
-    let Some(i) = c.command_index() else {
-        return false;
-    };
+/// The program a command runs (its basename), its index, and its first word that is not an
+/// option (the subcommand of package managers).
+fn tool_and_sub(c: &SimpleCommand) -> Option<(usize, &str, Option<&str>)> {
+    let i = c.command_index()?;
     let tool = shell::basename(&c.words[i].text);
     let sub = c
         .words
@@ -56,6 +55,14 @@ fn installs(c: &SimpleCommand) -> bool {
         .skip(i + 1)
         .find(|w| !w.text.starts_with('-'))
         .map(|w| w.text.as_str());
+    Some((i, tool, sub))
+}
+
+/// The package manager a command installs or updates with.
+fn installs(c: &SimpleCommand) -> bool {
+    let Some((_, tool, sub)) = tool_and_sub(c) else {
+        return false;
+    };
     match tool {
         "apt-get" | "apt" | "aptitude" => matches!(
             sub,
@@ -74,16 +81,9 @@ fn installs(c: &SimpleCommand) -> bool {
 
 /// A cleanup of package lists or caches.
 fn cleans(c: &SimpleCommand) -> bool {
-    let Some(i) = c.command_index() else {
+    let Some((i, tool, sub)) = tool_and_sub(c) else {
         return false;
     };
-    let tool = shell::basename(&c.words[i].text);
-    let sub = c
-        .words
-        .iter()
-        .skip(i + 1)
-        .find(|w| !w.text.starts_with('-'))
-        .map(|w| w.text.as_str());
     match tool {
         "apt-get" | "apt" => matches!(sub, Some("clean" | "autoclean")),
         "yum" | "dnf" | "microdnf" => sub == Some("clean"),

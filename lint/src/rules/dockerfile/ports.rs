@@ -179,10 +179,11 @@ fn bind_port(text: &str) -> Option<u16> {
     }
 }
 
-/// The value of an option: `-p 3000`, `-p3000` (short), `--port 3000`, `--port=3000`, from
-/// argument `from` on; the last one wins. `Some(None)`: the option is given, its value unknown.
-fn option(cmd: &Cmd, from: usize, names: &[&str]) -> Option<Option<String>> {
-    let mut found: Option<Option<String>> = None;
+/// Every occurrence of an option from argument `from` on, in order: `-p 3000`, `-p3000`
+/// (short), `--port 3000`, `--port=3000`. `None` for an occurrence whose value is not known
+/// (a variable, or missing).
+fn option_values(cmd: &Cmd, from: usize, names: &[&str]) -> Vec<Option<String>> {
+    let mut out = Vec::new();
     let mut i = from;
     while i < cmd.args.len() {
         let a = &cmd.args[i];
@@ -192,7 +193,7 @@ fn option(cmd: &Cmd, from: usize, names: &[&str]) -> Option<Option<String>> {
         for name in names {
             if a.text == *name {
                 let v = cmd.args.get(i + 1);
-                found = Some(v.filter(|v| !v.dynamic).map(|v| v.text.clone()));
+                out.push(v.filter(|v| !v.dynamic).map(|v| v.text.clone()));
                 i += 1;
                 break;
             }
@@ -207,51 +208,24 @@ fn option(cmd: &Cmd, from: usize, names: &[&str]) -> Option<Option<String>> {
                 })
             };
             if let Some(v) = glued {
-                found = Some((!a.dynamic).then(|| v.to_string()));
+                out.push((!a.dynamic).then(|| v.to_string()));
                 break;
             }
         }
         i += 1;
     }
-    found
+    out
+}
+
+/// The value of an option (the last one wins). `Some(None)`: the option is given, its value
+/// unknown.
+fn option(cmd: &Cmd, from: usize, names: &[&str]) -> Option<Option<String>> {
+    option_values(cmd, from, names).pop()
 }
 
 /// Every value of a repeatable option (`-b a -b b`); `None` when one is unknown.
 fn options_all(cmd: &Cmd, from: usize, names: &[&str]) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    let mut i = from;
-    while i < cmd.args.len() {
-        let a = &cmd.args[i];
-        if a.text == "--" {
-            break;
-        }
-        for name in names {
-            if a.text == *name {
-                let v = cmd.args.get(i + 1).filter(|v| !v.dynamic)?;
-                out.push(v.text.clone());
-                i += 1;
-                break;
-            }
-            let glued = if name.starts_with("--") {
-                a.text.strip_prefix(name).and_then(|r| r.strip_prefix('='))
-            } else if a.text.starts_with("--") {
-                None
-            } else {
-                a.text.strip_prefix(name).filter(|r| {
-                    r.starts_with(|c: char| c.is_ascii_digit() || c == ':') || r.contains("://")
-                })
-            };
-            if let Some(v) = glued {
-                if a.dynamic {
-                    return None;
-                }
-                out.push(v.to_string());
-                break;
-            }
-        }
-        i += 1;
-    }
-    Some(out)
+    option_values(cmd, from, names).into_iter().collect()
 }
 
 /// A port given by an option or an environment variable: `Err(())` when it is given but not

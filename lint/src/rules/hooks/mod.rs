@@ -260,23 +260,7 @@ pub(crate) fn kamal_calls(script: &Script) -> Vec<KamalCall<'_>> {
     let mut out = Vec::new();
     for command in &script.commands {
         let words = &command.words;
-        let mut i = 0;
-        while let Some(w) = words.get(i) {
-            match w.text.as_str() {
-                "exec" | "command" | "builtin" | "nohup" | "time" | "sudo" => i += 1,
-                "env" => {
-                    i += 1;
-                    while words
-                        .get(i)
-                        .is_some_and(|w| w.text.starts_with('-') || w.text.contains('='))
-                    {
-                        i += 1;
-                    }
-                }
-                "bundle" if words.get(i + 1).is_some_and(|w| w.text == "exec") => i += 2,
-                _ => break,
-            }
-        }
+        let i = after_wrappers(words, true);
         let Some(word) = words.get(i) else { continue };
         let is_kamal = |text: &str| text.rsplit('/').next() == Some("kamal");
         let kamal = if word.literal {
@@ -325,9 +309,9 @@ pub(crate) fn kamal_calls(script: &Script) -> Vec<KamalCall<'_>> {
     out
 }
 
-/// The command name after wrappers (`exec`, `env`, `sudo`, `bundle exec`), as its basename.
-pub(crate) fn program(command: &Command) -> Option<(usize, &str)> {
-    let words = &command.words;
+/// The index of the word that names the program, after wrappers (`exec`, `env X=1`, `sudo`,
+/// and `bundle exec` when `bundle` is true).
+fn after_wrappers(words: &[crate::syntax::shell::Word], bundle: bool) -> usize {
     let mut i = 0;
     while let Some(w) = words.get(i) {
         match w.text.as_str() {
@@ -341,9 +325,17 @@ pub(crate) fn program(command: &Command) -> Option<(usize, &str)> {
                     i += 1;
                 }
             }
+            "bundle" if bundle && words.get(i + 1).is_some_and(|w| w.text == "exec") => i += 2,
             _ => break,
         }
     }
+    i
+}
+
+/// The command name after wrappers (`exec`, `env`, `sudo`), as its basename.
+pub(crate) fn program(command: &Command) -> Option<(usize, &str)> {
+    let words = &command.words;
+    let i = after_wrappers(words, false);
     let w = words.get(i)?;
     Some((i, w.text.rsplit('/').next().unwrap_or(&w.text)))
 }
