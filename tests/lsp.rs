@@ -1051,3 +1051,46 @@ fn nothing_the_server_sends_contains_a_secret_value() {
         }
     }
 }
+
+#[test]
+fn a_dockerfile_elsewhere_is_part_of_its_project() {
+    let deploy = DEPLOY.replace(
+        "  arch: amd64\n",
+        "  arch: amd64\n  dockerfile: docker/Dockerfile.prod\n",
+    );
+    let dockerfile =
+        "FROM ruby:3.3\nUSER rails\nRUNN make\nCMD [\"bin/rails\", \"server\", \"-p\", \"3000\"]\n";
+    let p = Project::new(&[
+        ("config/deploy.yml", &deploy),
+        (".kamal/secrets", SECRETS),
+        ("docker/Dockerfile.prod", dockerfile),
+    ]);
+    let (mut c, _) = start(&p, push_capabilities(), Value::Null);
+    c.open(&p.path("config/deploy.yml"), &deploy, 1);
+    let uri = c.open(&p.path("docker/Dockerfile.prod"), dockerfile, 1);
+    let d = c.diagnostics(&uri, Some(1));
+    let f018 = find(&d, "F018").clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": f018["range"], "context": {"diagnostics": [f018]}}),
+        )
+        .unwrap();
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore F018 on this line")
+        .expect("the ignore action");
+    let edited = apply_edits(
+        dockerfile,
+        ignore["edit"]["changes"][&uri].as_array().unwrap(),
+    );
+    assert!(
+        edited.contains("USER rails\n# sextant: ignore[F018]\nRUNN make\n"),
+        "{edited}"
+    );
+    c.change_full(&uri, &edited, 2);
+    let d = c.diagnostics(&uri, Some(2));
+    assert!(!codes(&d).contains(&"F018".to_string()), "{d:#}");
+}

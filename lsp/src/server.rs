@@ -177,7 +177,7 @@ impl Request {
             [".kamal", "hooks", ..] => FileKind::Hook(parts.last().cloned().unwrap_or_default()),
             [".kamal", name] if name.starts_with("secrets") => FileKind::Secrets,
             [".sextant.toml"] => FileKind::Settings,
-            [name] if name.contains("ockerfile") => FileKind::Dockerfile,
+            [.., name] if name.to_ascii_lowercase().contains("dockerfile") => FileKind::Dockerfile,
             _ => FileKind::Other,
         }
     }

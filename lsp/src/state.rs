@@ -161,8 +161,15 @@ impl State {
     }
 
     /// The Kamal project a file belongs to, when it is one of its Kamal files.
+    /// Also a file the project reads from elsewhere (a Dockerfile under `docker/`, hooks under
+    /// `hooks_path`), once an analysis has seen it.
     pub fn project_of(&self, path: &Path) -> Option<Project> {
-        project_of(&self.vfs_lite(path), path)
+        project_of(&self.vfs_lite(path), path).or_else(|| {
+            self.deps
+                .iter()
+                .find(|(_, deps)| deps.contains(path))
+                .map(|(root, _)| Project::at(root.clone()))
+        })
     }
 
     /// A file system with just this document over the disk (enough to find its project).
