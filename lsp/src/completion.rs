@@ -15,9 +15,9 @@ use tower_lsp_server::ls_types::{
 
 use crate::cursor::{self, At, Cursor};
 use crate::hover::key_doc;
-use crate::place::{self, KeyInfo, Place};
 use crate::secrets;
 use crate::server::{FileKind, Request};
+use sextant_schema::place::{self, KeyInfo, Place};
 
 pub fn complete(r: &Request, pos: Position) -> Option<Vec<CompletionItem>> {
     let offset = r.offset(pos);

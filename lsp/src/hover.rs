@@ -8,9 +8,9 @@ use sextant_schema::{describe, Key, V2_0};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use crate::cursor::{self, At};
-use crate::place::{self, KeyInfo};
 use crate::secrets;
 use crate::server::{FileKind, Request};
+use sextant_schema::place::{self, KeyInfo};
 
 pub fn hover(r: &Request, pos: Position) -> Option<Hover> {
     let offset = r.offset(pos);

@@ -9,7 +9,6 @@ mod convert;
 mod cursor;
 mod definition;
 mod hover;
-mod place;
 mod secrets;
 mod server;
 mod state;

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod kamal;
+pub mod place;
 pub mod tree;
 pub mod version;
 

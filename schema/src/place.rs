@@ -1,7 +1,9 @@
-//! From a key path (`proxy`, `healthcheck`) to what the schema says is there.
+//! From a key path (`proxy`, `healthcheck`) to what the schema says is there: for hover and
+//! completion, which know where the cursor is but not (while the file is half-typed) the parsed
+//! tree.
 
-use sextant_schema::kamal::{ACCESSORY, ENV, PROXY, PROXY_SSL, ROLE, ROOT};
-use sextant_schema::{Key, Section, Ty};
+use crate::kamal::{ACCESSORY, ENV, PROXY, PROXY_SSL, ROLE, ROOT};
+use crate::tree::{Key, Section, Ty};
 
 /// What the mapping (or value) at a key path is.
 #[derive(Clone, Copy, Debug)]
