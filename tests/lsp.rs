@@ -271,7 +271,11 @@ fn a_syntax_error_keeps_the_rest_of_the_project() {
 #[test]
 fn hover_documents_keys_secrets_rules_and_hook_variables() {
     let deploy =
-        format!("{DEPLOY}secrets_path: .kamal/custom\nboot:\n  limit: 2 # sextant: ignore[C004]\n");
+        format!("{DEPLOY}secrets_path: .kamal/custom\nboot:\n  limit: 2 # sextant: ignore[C004]\n")
+            .replace(
+                "    - RAILS_MASTER_KEY\n",
+                "    - RAILS_MASTER_KEY\n    - MASTER:RAILS_MASTER_KEY\n",
+            );
     let p = Project::new(&[
         ("config/deploy.yml", &deploy),
         (".kamal/secrets", SECRETS),
@@ -310,6 +314,15 @@ fn hover_documents_keys_secrets_rules_and_hook_variables() {
         "{h}"
     );
     assert!(!h.contains("master.key"), "never the value: {h}");
+
+    // every kind of reference the engine knows: a registry credential, an aliased env secret
+    let h = hover(&mut c, at(&deploy, "- KAMAL_REGISTRY_PASSWORD", 4));
+    assert!(
+        h.contains("Secret `KAMAL_REGISTRY_PASSWORD`") && h.contains("line 1"),
+        "{h}"
+    );
+    let h = hover(&mut c, at(&deploy, "- MASTER:RAILS_MASTER_KEY", 4));
+    assert!(h.contains("Secret `RAILS_MASTER_KEY`"), "{h}");
 
     let h = hover(&mut c, at(&deploy, "C004]", 1));
     assert!(

@@ -98,6 +98,19 @@ pub struct LoadOutline {
     pub dockerfile: Option<PathBuf>,
     pub roles: Vec<String>,
     pub accessories: Vec<String>,
+    /// Every secret name the load's secrets files define, with the definition that wins (the
+    /// last assignment of the last file in merge order). Names and places only, never values.
+    pub secrets: Vec<SecretDefinition>,
+}
+
+/// Where a load's secret is defined.
+#[derive(Clone, Debug)]
+pub struct SecretDefinition {
+    pub name: String,
+    /// The key in its secrets file.
+    pub key: Span,
+    /// The value runs a command (`$(kamal secrets fetch …)`).
+    pub command: bool,
 }
 
 impl Report {
@@ -303,7 +316,25 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             project: &project_cx,
         };
         found.extend(run_load_rules(&cx, &enabled));
+        let mut secrets: Vec<SecretDefinition> = Vec::new();
+        for source in cx.secrets_files() {
+            for name in source.parsed.keys() {
+                let Some(entry) = source.parsed.get(name) else {
+                    continue;
+                };
+                let def = SecretDefinition {
+                    name: name.to_string(),
+                    key: source.span(entry.key_span.clone()),
+                    command: entry.has_command(),
+                };
+                match secrets.iter_mut().find(|d| d.name == name) {
+                    Some(slot) => *slot = def,
+                    None => secrets.push(def),
+                }
+            }
+        }
         outlines.borrow_mut().push(LoadOutline {
+            secrets,
             destination: destination.map(str::to_string),
             secrets_paths: cx.secrets_paths(),
             dockerfile: dockerfile_path(config, &project.root),

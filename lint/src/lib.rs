@@ -23,7 +23,9 @@ pub mod text;
 pub mod vfs;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
-pub use engine::{check, LoadError, LoadOutline, Report, Settings, VersionSource};
+pub use engine::{
+    check, LoadError, LoadOutline, Report, SecretDefinition, Settings, VersionSource,
+};
 pub use project::{discover, DiscoverError, Found, Project};
 pub use sextant_schema::Version;
 pub use vfs::{DiskVfs, Vfs};

@@ -275,14 +275,13 @@ fn role_names(items: &mut Items, report: Option<&Report>) {
 
 fn secret_names(items: &mut Items, report: &Report) {
     let loads = secrets::per_load(report);
-    let mut names: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for load in &loads {
-        for (name, _) in &load.defs {
-            names.entry(name).or_default().push(
-                load.destination
-                    .clone()
-                    .unwrap_or_else(|| "no destination".into()),
-            );
+        for def in load.defs {
+            names
+                .entry(&def.name)
+                .or_default()
+                .push(load.destination.unwrap_or("no destination"));
         }
     }
     for (name, with) in names {

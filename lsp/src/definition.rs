@@ -38,8 +38,8 @@ pub fn definition(r: &Request, pos: Position) -> Option<GotoDefinitionResponse> 
                 path.push(c.key.clone()?.0);
             }
             let last = path.last().map(String::as_str);
-            if secrets::names_secret(&c) {
-                secret_locations(&report, secrets::referenced(&value), enc)
+            if let Some(name) = secrets::referenced_at(&report, &r.path, offset) {
+                secret_locations(&report, &name, enc)
             } else if matches!(last, Some("roles" | "role" | "primary_role")) {
                 role_locations(r, &report, &value, enc)
             } else if last == Some("dockerfile") && path.first().is_some_and(|p| p == "builder") {
@@ -92,17 +92,9 @@ fn secret_locations(report: &Report, name: &str, enc: Encoding) -> Vec<Location>
         let Some(def) = load.get(name) else {
             continue;
         };
-        if !seen.insert((def.path.clone(), def.range.start)) {
-            continue;
+        if seen.insert(def.key) {
+            out.extend(location(&report.files, def.key, enc));
         }
-        let Some(id) = report.files.find(&def.path) else {
-            continue;
-        };
-        out.extend(location(
-            &report.files,
-            Span::new(id, def.range.clone()),
-            enc,
-        ));
     }
     out
 }

@@ -79,19 +79,15 @@ fn config_hover(r: &Request, offset: usize) -> Option<Found> {
             Some((key_doc(&c.path, &name, version)?, range))
         }
         At::Value | At::Item => {
-            let mut path = c.path.clone();
-            if c.at == At::Value {
-                path.push(c.key.clone()?.0);
-            }
-            let (value, range) = c.scalar.clone()?;
-            if secrets::names_secret(&c) {
-                let report = report?;
-                // a value written where a name belongs is never echoed
-                if r.redacted(&report, range.clone()) {
-                    return None;
+            let (_, range) = c.scalar.clone()?;
+            if let Some(report) = &report {
+                if let Some(name) = secrets::referenced_at(report, &r.path, offset) {
+                    // a value written where a name belongs is never echoed
+                    if r.redacted(report, range.clone()) {
+                        return None;
+                    }
+                    return Some((secret_doc(report, &name), range));
                 }
-                let name = secrets::referenced(&value);
-                return Some((secret_doc(&report, name), range));
             }
             if c.at == At::Value {
                 let name = c.key.clone()?.0;
@@ -169,13 +165,16 @@ pub fn secret_doc(report: &sextant_lint::Report, name: &str) -> String {
     }
     for load in &loads {
         let line = match load.get(name) {
-            Some(def) => format!(
-                "- {}: `{}` line {}{}\n",
-                load.label(),
-                display_name(&def.path, root),
-                def.line,
-                if def.command { " (from a command)" } else { "" }
-            ),
+            Some(def) => {
+                let file = report.files.get(def.key.file);
+                format!(
+                    "- {}: `{}` line {}{}\n",
+                    load.label(),
+                    display_name(&file.path, root),
+                    file.index.line_of(def.key.start as usize) + 1,
+                    if def.command { " (from a command)" } else { "" }
+                )
+            }
             None => format!(
                 "- {}: **not defined** (reads {})\n",
                 load.label(),

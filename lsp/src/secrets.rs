@@ -1,37 +1,23 @@
 //! Where secrets are defined, per load (no destination, and each destination), from the
 //! secrets files Kamal would read. Names and positions only: values are never read out.
 
-use std::ops::Range;
-use std::path::PathBuf;
-
+use sextant_lint::model::roles;
 use sextant_lint::project::display_name;
-use sextant_lint::syntax::dotenv;
-use sextant_lint::Report;
+use sextant_lint::rules::walk::secret_refs;
+use sextant_lint::syntax::yaml;
+use sextant_lint::{Report, SecretDefinition};
 
-/// A definition of a secret.
-#[derive(Clone, Debug)]
-pub struct Def {
-    pub path: PathBuf,
-    /// The key's byte range in that file.
-    pub range: Range<usize>,
-    /// 1-based line.
-    pub line: usize,
-    /// The value runs a command (`$(kamal secrets fetch …)`).
-    pub command: bool,
-}
-
-/// The secrets of one load.
-pub struct LoadSecrets {
-    pub destination: Option<String>,
+/// The secrets of one load, as the engine found them.
+pub struct LoadSecrets<'a> {
+    pub destination: Option<&'a str>,
     /// The files Kamal reads for this load (display names), existing or not.
     pub files: Vec<String>,
-    /// Every name the load defines, with the definition that wins (later files win).
-    pub defs: Vec<(String, Def)>,
+    pub defs: &'a [SecretDefinition],
 }
 
-impl LoadSecrets {
-    pub fn get(&self, name: &str) -> Option<&Def> {
-        self.defs.iter().find(|(n, _)| n == name).map(|(_, d)| d)
+impl LoadSecrets<'_> {
+    pub fn get(&self, name: &str) -> Option<&SecretDefinition> {
+        self.defs.iter().find(|d| d.name == name)
     }
 
     pub fn label(&self) -> String {
@@ -42,56 +28,35 @@ impl LoadSecrets {
     }
 }
 
-pub fn per_load(report: &Report) -> Vec<LoadSecrets> {
+pub fn per_load(report: &Report) -> Vec<LoadSecrets<'_>> {
     let root = &report.project.root;
     report
         .outline
         .iter()
-        .map(|load| {
-            let mut defs: Vec<(String, Def)> = Vec::new();
-            for path in &load.secrets_paths {
-                let Some(id) = report.files.find(path) else {
-                    continue;
-                };
-                let file = report.files.get(id);
-                if file.missing {
-                    continue;
-                }
-                let parsed = dotenv::parse(&file.text);
-                for key in parsed.keys() {
-                    let Some(entry) = parsed.get(key) else {
-                        continue;
-                    };
-                    let def = Def {
-                        path: path.clone(),
-                        range: entry.key_span.clone(),
-                        line: file.index.line_of(entry.key_span.start) + 1,
-                        command: entry.has_command(),
-                    };
-                    match defs.iter_mut().find(|(n, _)| n == key) {
-                        Some(slot) => slot.1 = def,
-                        None => defs.push((key.to_string(), def)),
-                    }
-                }
-            }
-            LoadSecrets {
-                destination: load.destination.clone(),
-                files: load
-                    .secrets_paths
-                    .iter()
-                    .map(|p| display_name(p, root))
-                    .collect(),
-                defs,
-            }
+        .map(|load| LoadSecrets {
+            destination: load.destination.as_deref(),
+            files: load
+                .secrets_paths
+                .iter()
+                .map(|p| display_name(p, root))
+                .collect(),
+            defs: &load.secrets,
         })
         .collect()
 }
 
-/// The secret an `env.secret` item names: `NAME` or, from 2.6.0, `NAME:SECRET`.
-pub fn referenced(item: &str) -> &str {
-    item.split_once(':')
-        .map_or(item, |(_, secret)| secret)
-        .trim()
+/// The secret referenced at a byte offset of a config file of the report (an `env.secret` item
+/// with its `NAME:SECRET` aliasing, a registry credential, a `builder.secrets` item, a
+/// `proxy.ssl` pem name), as the engine finds references. `None` elsewhere, and while the file
+/// does not parse.
+pub fn referenced_at(report: &Report, path: &std::path::Path, offset: usize) -> Option<String> {
+    let id = report.files.find(path)?;
+    let root = yaml::parse(id, &report.files.get(id).text).root?;
+    let roles = roles(&root);
+    secret_refs(&root, &roles)
+        .into_iter()
+        .find(|r| (r.span.start as usize) <= offset && offset <= r.span.end as usize)
+        .map(|r| r.name)
 }
 
 /// Whether the scalar under the cursor names a secret: an item of a list of secret names (a
@@ -127,7 +92,5 @@ mod tests {
         assert!(holds_secret_names(&p(&["builder", "secrets"])));
         assert!(!holds_secret_names(&p(&["proxy", "secret"])));
         assert!(!holds_secret_names(&p(&["env", "clear"])));
-        assert_eq!(referenced("DATABASE_URL:PROD_DB_URL"), "PROD_DB_URL");
-        assert_eq!(referenced("DB"), "DB");
     }
 }
