@@ -141,7 +141,26 @@ fn parse_version(text: &str) -> Result<Version, String> {
     Version::parse_kamal(text)
 }
 
+/// A panic is a bug; its report names where it happened but not its message, which may quote
+/// file text (and so a secret value). `SEXTANT_DEBUG=1` shows Rust's whole report.
+fn quiet_panics() {
+    if std::env::var_os("SEXTANT_DEBUG").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "sextant: internal error{at}. This is a bug in sextant: please report it (run with \
+             SEXTANT_DEBUG=1 for details, and check them for secrets before sharing)."
+        );
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

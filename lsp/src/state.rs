@@ -260,10 +260,10 @@ pub fn analyze(
     match catch_unwind(AssertUnwindSafe(|| check(&vfs, &project, &settings))) {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(panic) => Err(format!(
-            "internal error while checking {}: {}",
-            root.display(),
-            panic_message(&panic)
+        // the panic's own message may quote file text (a secret, even): it is not repeated
+        Err(_) => Err(format!(
+            "internal error while checking {}: this is a bug in sextant, please report it",
+            root.display()
         )),
     }
 }
@@ -271,16 +271,6 @@ pub fn analyze(
 /// Runs `f`, turning a panic into `None` (a bug must not take the editor's server down).
 pub fn guard<T>(f: impl FnOnce() -> Option<T>) -> Option<T> {
     catch_unwind(AssertUnwindSafe(f)).ok().flatten()
-}
-
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".into()
-    }
 }
 
 #[cfg(test)]
