@@ -347,9 +347,7 @@ fn hook(r: &Request, offset: usize, name: &str) -> Option<Vec<CompletionItem>> {
     let (start, line) = cursor::line_at(text, offset);
     let col = offset - start;
     let before = &line[..col.min(line.len())];
-    let word_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+    let word_start = cursor::word_start(before, |c| c.is_ascii_alphanumeric() || c == '_');
     let sigil = before[..word_start].ends_with('$') || before[..word_start].ends_with("${");
     if !sigil {
         return Some(Vec::new());

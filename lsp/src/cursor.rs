@@ -156,9 +156,9 @@ pub fn at(text: &str, offset: usize) -> Cursor {
     let raw = text[line_start..line_end].trim_end_matches('\r');
     let col = offset - line_start;
     let here = line(raw);
-    let word_start = raw[..col.min(raw.len())]
-        .rfind(|c: char| !(c.is_alphanumeric() || "_-.$/".contains(c)))
-        .map_or(0, |i| i + 1);
+    let word_start = word_start(&raw[..col.min(raw.len())], |c| {
+        c.is_alphanumeric() || "_-.$/".contains(c)
+    });
     let word = (
         raw[word_start..col.min(raw.len())].to_string(),
         line_start + word_start,
@@ -276,6 +276,15 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Where the word ending `text` starts: after its last character that is not a word character
+/// (a byte offset on a character boundary).
+pub fn word_start(text: &str, is_word: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// The byte offset of the line containing `offset`, and the line's text.
 pub fn line_at(text: &str, offset: usize) -> (usize, &str) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -368,6 +377,13 @@ mod tests {
     fn block_scalars_are_text() {
         let c = cursor("aliases:\n  x: |\n    ech‸o\n");
         assert_eq!(c.at, At::Text);
+    }
+
+    #[test]
+    fn words_after_wide_characters() {
+        assert_eq!(word_start("echo 😀abc", |c| c.is_ascii_alphanumeric()), 9);
+        assert_eq!(word_start("abc", |c| c.is_ascii_alphanumeric()), 0);
+        assert_eq!(word_start("é", |c| c.is_ascii_alphanumeric()), 2);
     }
 
     #[test]

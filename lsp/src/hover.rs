@@ -39,7 +39,7 @@ pub fn word_at(text: &str, offset: usize) -> Option<(&str, std::ops::Range<usize
     let (start, line) = cursor::line_at(text, offset);
     let col = offset.saturating_sub(start).min(line.len());
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    let from = line[..col].rfind(|c| !is_word(c)).map_or(0, |i| i + 1);
+    let from = cursor::word_start(&line[..col], is_word);
     let to = line[col..]
         .find(|c| !is_word(c))
         .map_or(line.len(), |i| col + i);

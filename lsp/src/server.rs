@@ -761,3 +761,164 @@ impl Worker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every request on mutated documents at many positions, called directly (without the
+    //! panic guard the server wraps them in): none may panic.
+
+    use super::*;
+    use crate::state::EncodingChoice;
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Deletes, duplicates or inserts a piece of YAML-ish text, at a character boundary.
+    fn mutate(rng: &mut Rng, text: &str) -> String {
+        const PIECES: &[&str] = &[
+            ":",
+            "- ",
+            "\n",
+            "  ",
+            "#",
+            "\"",
+            "'",
+            "[",
+            "{",
+            "}",
+            "]",
+            "<%= x %>",
+            "&a",
+            "*a",
+            "é",
+            "😀",
+            "\t",
+            "|",
+            "secret:",
+            "servers:",
+            "proxy:\n  ",
+        ];
+        let mut s = text.to_string();
+        for _ in 0..1 + rng.below(4) {
+            let mut at = rng.below(s.len() + 1);
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            match rng.below(3) {
+                0 => {
+                    let mut end = (at + rng.below(12)).min(s.len());
+                    while !s.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    s.replace_range(at..end, "");
+                }
+                1 => {
+                    let mut end = (at + rng.below(40)).min(s.len());
+                    while !s.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let piece = s[at..end].to_string();
+                    s.insert_str(at, &piece);
+                }
+                _ => s.insert_str(at, PIECES[rng.below(PIECES.len())]),
+            }
+        }
+        s
+    }
+
+    fn request(root: &Path, rel: &str, text: &str, enc: Encoding) -> Request {
+        let path = root.join(rel);
+        let uri = Uri::from_file_path(&path).expect("file uri");
+        Request {
+            buffers: HashMap::from([(path.clone(), text.as_bytes().to_vec())]),
+            project: Some(sextant_lint::Project::at(root.to_path_buf())),
+            doc: Doc {
+                uri: uri.clone(),
+                text: text.to_string(),
+                version: 1,
+            },
+            path,
+            good: None,
+            open: HashMap::from([(uri, 1)]),
+            config: Config::default(),
+            caps: Caps {
+                encoding: EncodingChoice(Some(enc)),
+                pull: false,
+                snippets: true,
+                watch_files: false,
+                markdown: true,
+            },
+        }
+    }
+
+    #[test]
+    fn requests_on_mutated_documents_never_panic() {
+        const ROUNDS: usize = 60;
+        let root = std::env::temp_dir().join(format!("sextant-lsp-mutants-{}", std::process::id()));
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        let deploy = std::fs::read_to_string(examples.join("config/deploy.yml")).unwrap();
+        let hook = std::fs::read_to_string(examples.join(".kamal/hooks/post-deploy")).unwrap();
+        let overlay = std::fs::read_to_string(examples.join("config/deploy.staging.yml")).unwrap();
+        write("config/deploy.yml", &deploy);
+        write("config/deploy.staging.yml", &overlay);
+        write(
+            ".kamal/secrets",
+            "KAMAL_REGISTRY_PASSWORD=$X\nRAILS_MASTER_KEY=$(cat k)\n",
+        );
+        write(".kamal/hooks/post-deploy", &hook);
+
+        let mut rng = Rng(0x5eed_1234_abcd_0001);
+        let mut calls = 0;
+        for round in 0..ROUNDS {
+            let (rel, base) = match round % 3 {
+                0 | 1 => ("config/deploy.yml", deploy.as_str()),
+                _ => (".kamal/hooks/post-deploy", hook.as_str()),
+            };
+            let text = mutate(&mut rng, base);
+            let enc = if round % 2 == 0 {
+                Encoding::Utf16
+            } else {
+                Encoding::Utf8
+            };
+            let r = request(&root, rel, &text, enc);
+            let lines = text.lines().count() as u32 + 2;
+            for _ in 0..30 {
+                let pos = Position::new(rng.below(lines as usize) as u32, rng.below(90) as u32);
+                let _ = hover::hover(&r, pos);
+                let _ = completion::complete(&r, pos);
+                let _ = definition::definition(&r, pos);
+                calls += 3;
+            }
+            let _ = symbols::symbols(&r);
+            let params = CodeActionParams {
+                text_document: TextDocumentIdentifier::new(r.doc.uri.clone()),
+                range: Range::new(Position::new(0, 0), Position::new(lines, 0)),
+                context: CodeActionContext::default(),
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            };
+            let _ = actions::actions(&r, &params);
+            calls += 2;
+        }
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(calls, ROUNDS * 92);
+    }
+}
