@@ -166,6 +166,15 @@ impl LineIndex {
     }
 }
 
+/// Where the word ending `text` starts: after its last character that is not a word
+/// character. A byte offset on a character boundary, whatever the width of that character.
+pub fn word_start(text: &str, is_word: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

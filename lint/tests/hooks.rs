@@ -261,3 +261,18 @@ fn shellcheck() -> Option<()> {
     }
     found.then_some(())
 }
+
+#[test]
+fn assignments_after_wide_characters() {
+    // a name preceded by a multi-byte character (once a panic in the credential scan)
+    let hook = "#!/usr/bin/env ruby\nputs 1\nxé = \"abc\"\néAPI_TOKEN = \"sk_live_51HxQ2kLmNoPqRsTuVwXyZ01\"\n";
+    let report = run(&[
+        ("config/deploy.yml", BASE),
+        (".kamal/hooks/pre-deploy", hook),
+    ]);
+    assert!(
+        h_codes(&report).contains(&"H014".to_string()),
+        "{:?}",
+        report.diagnostics
+    );
+}

@@ -33,6 +33,8 @@ const SEEDS: &[(&str, &str)] = &[
 ];
 
 const INSERTS: &[&str] = &[
+    "é",
+    "😀",
     "$",
     "${",
     "}",

@@ -90,3 +90,79 @@ fn mutated_configs_never_panic() {
     assert!(runs > 0);
     assert!(start.elapsed().as_secs() < 120);
 }
+
+/// A config that involves the Dockerfile and secrets rules: proxy port, build args and secrets,
+/// arch, env secrets.
+const WITH_IMAGE: &str = "service: app\nimage: u/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\n  args: {RUBY_VERSION: 3.3, TOKEN: x}\n  secrets: [GITHUB_TOKEN]\nproxy:\n  app_port: 3000\n  host: a.example.test\nservers:\n  web: [1.1.1.1]\nenv:\n  secret: [RAILS_MASTER_KEY, DB:DATABASE_URL]\n  clear: {PORT: 3000}\n";
+
+const DOCKERFILES: &[&str] = &[
+    "# syntax=docker/dockerfile:1\nARG RUBY_VERSION=3.3\nFROM ruby:$RUBY_VERSION-slim AS base\nWORKDIR /rails\nENV PORT=3000\nFROM base AS build\nRUN --mount=type=secret,id=GITHUB_TOKEN bundle install\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY <<EOF /x\nhi\nEOF\nFROM base\nCOPY --from=build /rails /rails\nUSER 1000:1000\nEXPOSE 3000\nHEALTHCHECK CMD curl -f localhost:3000/up\nENTRYPOINT [\"/rails/bin/docker-entrypoint\"]\nCMD [\"./bin/thrust\", \"./bin/rails\", \"server\", \"-p\", \"3000\"]\n",
+    "FROM --platform=linux/arm64 node:20\nARG TOKEN\nENV SECRET_KEY=abc\nADD . /app\nWORKDIR app\nRUN sudo npm ci\nCMD npm start -- --port $PORT\n",
+];
+
+const SECRETS: &str = "P=$P\nRAILS_MASTER_KEY=$(cat config/master.key)\nexport DATABASE_URL=\"postgres://u:p@h/db\"\nGITHUB_TOKEN=$(kamal secrets extract GH ${SECRETS})\n";
+
+/// Fragments a Dockerfile or a secrets file is made of, and wide characters.
+const IMAGE_INSERTS: &[&str] = &[
+    "\n",
+    "\\\n",
+    " ",
+    "=",
+    "$",
+    "${",
+    "}",
+    "\"",
+    "'",
+    "#",
+    "[",
+    "]",
+    "<<EOF\n",
+    "EOF\n",
+    "--mount=type=secret,id=",
+    "-p ",
+    ":",
+    "é",
+    "😀",
+    "\r\n",
+    "$(",
+    ")",
+    "export ",
+];
+
+#[test]
+fn mutated_dockerfiles_and_secrets_through_every_rule_never_panic() {
+    let mut rng = Rng(0x0d0c_4e55_ec12);
+    let mut runs = 0;
+    for round in 0..1200 {
+        let dockerfile = DOCKERFILES[round % DOCKERFILES.len()].as_bytes().to_vec();
+        let secrets = SECRETS.as_bytes().to_vec();
+        let (dockerfile, secrets) = if round % 2 == 0 {
+            let d = String::from_utf8_lossy(&dockerfile).into_owned();
+            (mutate(&mut rng, &d, EDITS, IMAGE_INSERTS), secrets)
+        } else {
+            (dockerfile, mutate(&mut rng, SECRETS, EDITS, IMAGE_INSERTS))
+        };
+        let mut vfs = MemVfs::new();
+        let root = PathBuf::from("/p");
+        vfs.insert(
+            root.join("config/deploy.yml"),
+            WITH_IMAGE.as_bytes().to_vec(),
+        );
+        vfs.insert(root.join("Dockerfile"), dockerfile);
+        vfs.insert(root.join(".kamal/secrets"), secrets);
+        let settings = Settings {
+            base_dir: root.clone(),
+            shellcheck: Some(false),
+            ..Settings::default()
+        };
+        let report = check(&vfs, &Project::at(root), &settings).expect("in-memory files load");
+        for d in &report.diagnostics {
+            let f = report.files.get(d.span.file);
+            assert!(f.missing || d.span.end as usize <= f.text.len());
+            assert!(f.text.is_char_boundary(d.span.start as usize));
+            assert!(f.text.is_char_boundary(d.span.end as usize));
+        }
+        runs += 1;
+    }
+    assert_eq!(runs, 1200);
+}

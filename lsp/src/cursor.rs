@@ -276,14 +276,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Where the word ending `text` starts: after its last character that is not a word character
-/// (a byte offset on a character boundary).
-pub fn word_start(text: &str, is_word: impl Fn(char) -> bool) -> usize {
-    text.char_indices()
-        .rev()
-        .find(|(_, c)| !is_word(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8())
-}
+pub use sextant_lint::text::word_start;
 
 /// The byte offset of the line containing `offset`, and the line's text.
 pub fn line_at(text: &str, offset: usize) -> (usize, &str) {

@@ -260,9 +260,7 @@ fn assignments_in_code(text: &str, range: Range<usize>, out: &mut Vec<Credential
             continue;
         }
         let before = code[..k].trim_end();
-        let name_start = before
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |p| p + 1);
+        let name_start = crate::text::word_start(before, |c| c.is_ascii_alphanumeric() || c == '_');
         let name = &before[name_start..];
         if name.is_empty() || !secret_name(name) {
             continue;
