@@ -155,26 +155,65 @@ fn has_config(vfs: &dyn Vfs, dir: &Path) -> bool {
     vfs.is_dir(&config) && !Project::at(dir.to_path_buf()).destinations(vfs).is_empty()
 }
 
-/// Files that are part of a Kamal project, relative to its root.
-pub fn is_kamal_file(rel: &Path) -> bool {
+/// What a file of a Kamal project is, by its path relative to the project root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KamalFile {
+    /// `config/deploy.yml` (`None`), or a destination file `config/deploy.DEST.yml` (also
+    /// `.yaml`, for `-c`).
+    Config(Option<String>),
+    /// `.kamal/secrets`, `.kamal/secrets-common`, `.kamal/secrets.DEST` (and misnamed variants).
+    Secrets,
+    /// A file in `.kamal/hooks`, by name.
+    Hook(String),
+    /// Anything else under `.kamal/`.
+    KamalDir,
+    /// A Dockerfile at the root (`Dockerfile`, `Dockerfile.prod`, `web.Dockerfile`).
+    Dockerfile,
+    /// `.sextant.toml`.
+    Settings,
+    /// `Gemfile.lock` (the Kamal version).
+    GemfileLock,
+}
+
+/// Classifies a path relative to a project root; `None` for files that are not Kamal's.
+pub fn classify(rel: &Path) -> Option<KamalFile> {
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     match parts.as_slice() {
-        [dir, name] if dir == "config" => {
-            name.starts_with("deploy.") && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        ["config", name] => {
+            let stem = name
+                .strip_suffix(".yml")
+                .or_else(|| name.strip_suffix(".yaml"))?;
+            match stem {
+                "deploy" => Some(KamalFile::Config(None)),
+                _ => stem
+                    .strip_prefix("deploy.")
+                    .filter(|d| !d.is_empty())
+                    .map(|d| KamalFile::Config(Some(d.to_string()))),
+            }
         }
-        [first, ..] if first == ".kamal" => true,
-        [name] => {
-            name == "Gemfile.lock"
-                || name == ".sextant.toml"
-                || name.starts_with("Dockerfile")
+        [".kamal", "hooks", .., name] => Some(KamalFile::Hook(name.to_string())),
+        [".kamal", name] if name.starts_with("secrets") => Some(KamalFile::Secrets),
+        [".kamal", ..] => Some(KamalFile::KamalDir),
+        ["Gemfile.lock"] => Some(KamalFile::GemfileLock),
+        [".sextant.toml"] => Some(KamalFile::Settings),
+        [name]
+            if name.starts_with("Dockerfile")
                 || name.ends_with(".Dockerfile")
-                || name.ends_with(".dockerfile")
+                || name.ends_with(".dockerfile") =>
+        {
+            Some(KamalFile::Dockerfile)
         }
-        _ => false,
+        _ => None,
     }
+}
+
+/// Files that are part of a Kamal project, relative to its root.
+pub fn is_kamal_file(rel: &Path) -> bool {
+    classify(rel).is_some()
 }
 
 fn search(vfs: &dyn Vfs, dir: &Path, depth: usize, found: &mut Vec<Project>) {
@@ -237,6 +276,21 @@ mod tests {
         assert!(is_kamal_file(Path::new("Dockerfile")));
         assert!(!is_kamal_file(Path::new(".github/workflows/deploy.yml")));
         assert!(!is_kamal_file(Path::new("config/database.yml")));
+        let kind = |p: &str| classify(Path::new(p));
+        assert_eq!(kind("config/deploy.yml"), Some(KamalFile::Config(None)));
+        assert_eq!(
+            kind("config/deploy.staging.yml"),
+            Some(KamalFile::Config(Some("staging".into())))
+        );
+        assert_eq!(kind("config/deploy..yml"), None);
+        assert_eq!(
+            kind(".kamal/hooks/pre-deploy"),
+            Some(KamalFile::Hook("pre-deploy".into()))
+        );
+        assert_eq!(kind(".kamal/secrets.production"), Some(KamalFile::Secrets));
+        assert_eq!(kind(".kamal/apps/x"), Some(KamalFile::KamalDir));
+        assert_eq!(kind("web.Dockerfile"), Some(KamalFile::Dockerfile));
+        assert_eq!(kind("docker/Dockerfile"), None);
         assert!(!is_kamal_file(Path::new("app/deploy.yml")));
     }
 

@@ -14,7 +14,8 @@ use tower_lsp_server::ls_types::{
 
 use crate::convert;
 use crate::cursor::{self, At};
-use crate::server::{FileKind, Request};
+use crate::server::Request;
+use sextant_lint::project::KamalFile;
 
 pub const FIX_ALL: &str = "source.fixAll.sextant";
 
@@ -144,8 +145,12 @@ fn minimal_edit(r: &Request, old: &str, new: &str) -> TextEdit {
 
 /// The edit that suppresses `code` on a 0-based line of the document.
 fn ignore_edit(r: &Request, line: usize, code: &str) -> Option<(String, TextEdit)> {
-    let kind = r.kind();
-    if matches!(kind, FileKind::Settings | FileKind::Other) {
+    // files whose comments the engine reads for suppressions
+    let kind = r.kind()?;
+    if !matches!(
+        kind,
+        KamalFile::Config(_) | KamalFile::Secrets | KamalFile::Hook(_) | KamalFile::Dockerfile
+    ) {
         return None;
     }
     let text = &r.doc.text;
@@ -180,7 +185,7 @@ fn ignore_edit(r: &Request, line: usize, code: &str) -> Option<(String, TextEdit
     match kind {
         // YAML: at the end of the line, unless it already has a comment or is text of a
         // multi-line scalar
-        FileKind::Config(_)
+        KamalFile::Config(_)
             if !line_text.contains('#')
                 && !line_text.trim().is_empty()
                 && cursor::at(text, line_end).at != At::Text =>
@@ -191,7 +196,7 @@ fn ignore_edit(r: &Request, line: usize, code: &str) -> Option<(String, TextEdit
             ))
         }
         // a script's first line is its shebang: nothing can go above it or after it
-        FileKind::Hook(_) if line == 0 => {
+        KamalFile::Hook(_) if line == 0 => {
             let directive = format!("# sextant: ignore-file[{code}]");
             let edit = match text[line_end..].find('\n') {
                 Some(i) => {

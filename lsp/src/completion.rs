@@ -16,15 +16,16 @@ use tower_lsp_server::ls_types::{
 use crate::cursor::{self, At, Cursor};
 use crate::hover::key_doc;
 use crate::secrets;
-use crate::server::{FileKind, Request};
+use crate::server::Request;
+use sextant_lint::project::KamalFile;
 use sextant_schema::place::{self, KeyInfo, Place};
 
 pub fn complete(r: &Request, pos: Position) -> Option<Vec<CompletionItem>> {
     let offset = r.offset(pos);
     let items = match r.kind() {
-        FileKind::Config(_) => config(r, offset),
-        FileKind::Hook(name) => hook(r, offset, &name),
-        FileKind::Settings => rule_codes(r, offset),
+        Some(KamalFile::Config(_)) => config(r, offset),
+        Some(KamalFile::Hook(name)) => hook(r, offset, &name),
+        Some(KamalFile::Settings) => rule_codes(r, offset),
         _ => None,
     }?;
     Some(items)

@@ -14,10 +14,11 @@ use tower_lsp_server::ls_types::{GotoDefinitionResponse, Location, Position, Ran
 use crate::convert::{self, Encoding};
 use crate::cursor::{self, At};
 use crate::secrets;
-use crate::server::{FileKind, Request};
+use crate::server::Request;
+use sextant_lint::project::KamalFile;
 
 pub fn definition(r: &Request, pos: Position) -> Option<GotoDefinitionResponse> {
-    let FileKind::Config(destination) = r.kind() else {
+    let Some(KamalFile::Config(destination)) = r.kind() else {
         return None;
     };
     let offset = r.offset(pos);

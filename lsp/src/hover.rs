@@ -9,14 +9,15 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 
 use crate::cursor::{self, At};
 use crate::secrets;
-use crate::server::{FileKind, Request};
+use crate::server::Request;
+use sextant_lint::project::KamalFile;
 use sextant_schema::place::{self, KeyInfo};
 
 pub fn hover(r: &Request, pos: Position) -> Option<Hover> {
     let offset = r.offset(pos);
     let (text, range) = rule_under(r, offset).or_else(|| match r.kind() {
-        FileKind::Config(_) => config_hover(r, offset),
-        FileKind::Hook(_) => variable_hover(r, offset),
+        Some(KamalFile::Config(_)) => config_hover(r, offset),
+        Some(KamalFile::Hook(_)) => variable_hover(r, offset),
         _ => None,
     })?;
     Some(Hover {
@@ -53,7 +54,7 @@ fn rule_under(r: &Request, offset: usize) -> Option<Found> {
     let in_comment = line
         .find('#')
         .is_some_and(|hash| start + hash < offset && line[hash..].contains("sextant:"));
-    if !in_comment && r.kind() != FileKind::Settings {
+    if !in_comment && r.kind() != Some(KamalFile::Settings) {
         return None;
     }
     let (word, range) = word_at(text, offset)?;

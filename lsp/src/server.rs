@@ -19,6 +19,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::convert::{self, Encoding};
 use crate::state::{analyze, guard, path_of, Caps, Config, Doc, EncodingChoice, State};
 use crate::{actions, completion, definition, hover, symbols};
+use sextant_lint::project::{classify, KamalFile};
 
 pub struct Backend {
     client: Client,
@@ -152,47 +153,15 @@ impl Request {
         self.path.strip_prefix(&self.project.as_ref()?.root).ok()
     }
 
-    /// What kind of Kamal file the document is.
-    pub fn kind(&self) -> FileKind {
-        let Some(rel) = self.rel() else {
-            return FileKind::Other;
-        };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        match parts
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            ["config", "deploy.yml" | "deploy.yaml"] => FileKind::Config(None),
-            ["config", name] => {
-                let dest = name
-                    .strip_prefix("deploy.")
-                    .and_then(|n| n.strip_suffix(".yml").or_else(|| n.strip_suffix(".yaml")));
-                FileKind::Config(dest.map(str::to_string))
-            }
-            [".kamal", "hooks", ..] => FileKind::Hook(parts.last().cloned().unwrap_or_default()),
-            [".kamal", name] if name.starts_with("secrets") => FileKind::Secrets,
-            [".sextant.toml"] => FileKind::Settings,
-            [.., name] if name.to_ascii_lowercase().contains("dockerfile") => FileKind::Dockerfile,
-            _ => FileKind::Other,
-        }
+    /// What kind of Kamal file the document is (`None`: not one). A Dockerfile the project
+    /// builds from another folder counts as one.
+    pub fn kind(&self) -> Option<KamalFile> {
+        let rel = self.rel()?;
+        classify(rel).or_else(|| {
+            let name = rel.file_name()?.to_string_lossy().to_ascii_lowercase();
+            name.contains("dockerfile").then_some(KamalFile::Dockerfile)
+        })
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// A deploy config: the base (`None`) or a destination file.
-    Config(Option<String>),
-    Secrets,
-    /// A hook script, by file name.
-    Hook(String),
-    Dockerfile,
-    Settings,
-    Other,
 }
 
 fn capabilities(params: &InitializeParams) -> Caps {

@@ -6,7 +6,8 @@ use sextant_lint::text::FileId;
 use tower_lsp_server::ls_types::{DocumentSymbol, SymbolKind};
 
 use crate::cursor;
-use crate::server::{FileKind, Request};
+use crate::server::Request;
+use sextant_lint::project::KamalFile;
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out
 fn symbol(
@@ -31,7 +32,7 @@ fn symbol(
 }
 
 pub fn symbols(r: &Request) -> Option<Vec<DocumentSymbol>> {
-    let FileKind::Config(destination) = r.kind() else {
+    let Some(KamalFile::Config(destination)) = r.kind() else {
         return None;
     };
     let text = &r.doc.text;
