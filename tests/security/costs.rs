@@ -1,0 +1,1 @@
+//! Security tests: costs (see main.rs).

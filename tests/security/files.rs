@@ -1,0 +1,1 @@
+//! Security tests: files (see main.rs).

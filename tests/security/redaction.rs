@@ -1,0 +1,1 @@
+//! Security tests: redaction (see main.rs).

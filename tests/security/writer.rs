@@ -1,0 +1,1 @@
+//! Security tests: writer (see main.rs).
