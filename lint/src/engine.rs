@@ -26,7 +26,7 @@ use crate::syntax::erb::ErbProblemKind;
 use crate::syntax::yaml::{self, Node, ProblemKind, YamlFile};
 use crate::syntax::{dockerfile, dotenv, shell};
 use crate::text::{ColumnUnit, FileId, Span};
-use crate::vfs::Vfs;
+use crate::vfs::{limits, Confined, ReadError, Vfs};
 
 /// What the caller decides.
 #[derive(Clone, Debug, Default)]
@@ -148,6 +148,9 @@ struct Loaded {
 
 /// Checks one project.
 pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Report, LoadError> {
+    // every read of the project goes through the guard (SECURITY.md)
+    let guard = confine(vfs, project, settings);
+    let vfs: &dyn Vfs = &guard;
     let mut files = Files::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
 
@@ -159,6 +162,13 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         &mut diagnostics,
     ) {
         Ok(Some(loaded)) => loaded,
+        Ok(None) if !diagnostics.is_empty() => {
+            // the base file was refused: that is all there is to say, and nothing was checked
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+            return Ok(refused_base(project, settings, files, diagnostics));
+        }
         Ok(None) => return without_base(vfs, project, settings, files),
         Err(e) => return Err(LoadError::Io(project.config.clone(), e)),
     };
@@ -167,8 +177,13 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         load_config(vfs, project, settings, &mut files, &mut diagnostics);
     let rule_settings = effective_rules(&file_config, settings);
 
-    let (version, version_source) =
-        target_version(vfs, project, settings, file_config.kamal_version, &base);
+    let lockfile = read_lockfile(vfs, project, settings, &mut files, &mut diagnostics);
+    let (version, version_source) = target_version(
+        lockfile.as_deref(),
+        settings,
+        file_config.kamal_version,
+        &base,
+    );
 
     let explicit = settings.destination.is_some();
     let destinations = match &settings.destination {
@@ -178,8 +193,11 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     let mut overlays: Vec<(String, Option<Loaded>)> = Vec::new();
     for dest in &destinations {
         let path = project.destination_file(dest);
+        let before = diagnostics.len();
         match read_yaml(vfs, &path, &settings.base_dir, &mut files, &mut diagnostics) {
             Ok(Some(loaded)) => overlays.push((dest.clone(), Some(loaded))),
+            // refused (reported by read_yaml)
+            Ok(None) if diagnostics.len() > before => overlays.push((dest.clone(), None)),
             Ok(None) => {
                 let name = display_name(&path, &settings.base_dir);
                 let id = files.add_missing(path.clone(), name.clone());
@@ -218,9 +236,26 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
     // hook files named by the configurations are sources too (diagnostics point into them)
     let mut roots: Vec<&Node> = base_root.into_iter().collect();
     roots.extend(overlay_roots.iter().flatten());
-    let hooks = load_hooks(vfs, project, settings, &roots, &mut files);
-    let dockerfiles = load_dockerfiles(vfs, project, settings, &roots, &mut files);
-    let secrets = load_secrets(vfs, project, settings, version, &roots, &mut files);
+    outside_paths(
+        &guard,
+        project,
+        settings,
+        &roots,
+        &mut files,
+        &mut diagnostics,
+    );
+    let hooks = load_hooks(vfs, project, settings, &roots, &mut files, &mut diagnostics);
+    let dockerfiles =
+        load_dockerfiles(vfs, project, settings, &roots, &mut files, &mut diagnostics);
+    let secrets = load_secrets(
+        vfs,
+        project,
+        settings,
+        version,
+        &roots,
+        &mut files,
+        &mut diagnostics,
+    );
     let mut yaml_sources = vec![(base.file, &base.yaml)];
     yaml_sources.extend(
         overlays
@@ -515,8 +550,21 @@ fn without_base(
     let mut diagnostics = Vec::new();
     for dest in &destinations {
         let path = project.destination_file(dest);
-        let text = vfs.read(&path).map(|b| decode(b).0).unwrap_or_default();
-        let id = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
+        let text = match read_text(
+            vfs,
+            &path,
+            limits::CONFIG,
+            &settings.base_dir,
+            &mut files,
+            &mut diagnostics,
+        ) {
+            Read::Text(text, _) => text,
+            _ => String::new(),
+        };
+        let id = match files.find(&path) {
+            Some(id) => id,
+            None => files.add(path.clone(), display_name(&path, &settings.base_dir), text),
+        };
         let mut d = Diagnostic::new(
             &rules::OVERLAY_WITHOUT_BASE,
             Span::empty(id, 0),
@@ -560,18 +608,28 @@ fn load_config(
         .config_file
         .clone()
         .unwrap_or_else(|| project.root.join(".sextant.toml"));
-    if !vfs.is_file(&path) {
-        if settings.config_file.is_some() {
-            let id = files.add_missing(path.clone(), display_name(&path, &settings.base_dir));
-            diagnostics.push(Diagnostic::new(
-                &rules::INVALID_CONFIG,
-                Span::empty(id, 0),
-                "the configuration file does not exist",
-            ));
+    let text = match read_text(
+        vfs,
+        &path,
+        limits::SETTINGS,
+        &settings.base_dir,
+        files,
+        diagnostics,
+    ) {
+        Read::Text(text, _) => text,
+        Read::Missing | Read::Folder => {
+            if settings.config_file.is_some() {
+                let id = files.add_missing(path.clone(), display_name(&path, &settings.base_dir));
+                diagnostics.push(Diagnostic::new(
+                    &rules::INVALID_CONFIG,
+                    Span::empty(id, 0),
+                    "the configuration file does not exist",
+                ));
+            }
+            return (FileConfig::default(), None);
         }
-        return (FileConfig::default(), None);
-    }
-    let text = vfs.read(&path).map(|b| decode(b).0).unwrap_or_default();
+        Read::Refused => return (FileConfig::default(), None),
+    };
     let (config, problems) = config::parse(&text);
     let id = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
     for p in problems {
@@ -625,6 +683,7 @@ fn load_hooks(
     settings: &Settings,
     roots: &[&Node],
     files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<HookSource> {
     let mut hooks = Vec::new();
     let mut dirs: Vec<PathBuf> = vec![project.root.join(".kamal/hooks")];
@@ -645,11 +704,19 @@ fn load_hooks(
             continue;
         }
         for path in vfs.read_dir(&dir).unwrap_or_default() {
-            if !vfs.is_file(&path) || files.find(&path).is_some() {
+            if files.find(&path).is_some() {
                 continue;
             }
-            let Ok(bytes) = vfs.read(&path) else { continue };
-            let text = decode(bytes).0;
+            let Read::Text(text, _) = read_text(
+                vfs,
+                &path,
+                limits::TEXT,
+                &settings.base_dir,
+                files,
+                diagnostics,
+            ) else {
+                continue;
+            };
             let name = display_name(&path, &settings.base_dir);
             let file_name = path
                 .file_name()
@@ -677,6 +744,7 @@ fn load_dockerfiles(
     settings: &Settings,
     roots: &[&Node],
     files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<DockerfileSource> {
     let mut out: Vec<DockerfileSource> = Vec::new();
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -696,11 +764,16 @@ fn load_dockerfiles(
         }
     }
     for path in paths {
-        if !vfs.is_file(&path) {
+        let Read::Text(text, _) = read_text(
+            vfs,
+            &path,
+            limits::TEXT,
+            &settings.base_dir,
+            files,
+            diagnostics,
+        ) else {
             continue;
-        }
-        let Ok(bytes) = vfs.read(&path) else { continue };
-        let text = decode(bytes).0;
+        };
         let parsed = dockerfile::parse(&text);
         let file = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
         out.push(DockerfileSource { path, file, parsed });
@@ -717,6 +790,7 @@ fn load_secrets(
     version: Version,
     roots: &[&Node],
     files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SecretsSource> {
     let mut candidates: Vec<(PathBuf, String)> =
         vec![(project.root.join(".kamal"), "secret".into())];
@@ -740,14 +814,19 @@ fn load_secrets(
             let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
                 continue;
             };
-            if !name.starts_with(&prefix)
-                || !vfs.is_file(&path)
-                || out.iter().any(|s| s.path == path)
-            {
+            if !name.starts_with(&prefix) || out.iter().any(|s| s.path == path) {
                 continue;
             }
-            let Ok(bytes) = vfs.read(&path) else { continue };
-            let text = decode(bytes).0;
+            let Read::Text(text, _) = read_text(
+                vfs,
+                &path,
+                limits::SECRETS,
+                &settings.base_dir,
+                files,
+                diagnostics,
+            ) else {
+                continue;
+            };
             let parsed = dotenv::parse(&text);
             let file = files.add(path.clone(), display_name(&path, &settings.base_dir), text);
             out.push(SecretsSource {
@@ -761,7 +840,8 @@ fn load_secrets(
     out
 }
 
-/// Reads and parses a YAML config file; `Ok(None)` when it does not exist.
+/// Reads and parses a YAML config file; `Ok(None)` when it does not exist, or when it was
+/// refused (then with a diagnostic that says why).
 fn read_yaml(
     vfs: &dyn Vfs,
     path: &Path,
@@ -769,14 +849,12 @@ fn read_yaml(
     files: &mut Files,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> std::io::Result<Option<Loaded>> {
-    if !vfs.is_file(path) {
-        if vfs.is_dir(path) {
-            return Err(std::io::Error::other("is a directory"));
-        }
-        return Ok(None);
-    }
-    let bytes = vfs.read(path)?;
-    let (text, invalid_at) = decode(bytes);
+    let (text, invalid_at) =
+        match read_text(vfs, path, limits::CONFIG, base_dir, files, diagnostics) {
+            Read::Text(text, invalid_at) => (text, invalid_at),
+            Read::Folder => return Err(std::io::Error::other("is a directory")),
+            Read::Missing | Read::Refused => return Ok(None),
+        };
     let name = display_name(path, base_dir);
     let id = files.add(path.to_path_buf(), name, text);
     let text = &files.get(id).text;
@@ -796,6 +874,196 @@ fn read_yaml(
         diagnostics.push(problem_diagnostic(files, p));
     }
     Ok(Some(Loaded { file: id, yaml }))
+}
+
+/// What reading one project file gave.
+enum Read {
+    /// Its text (invalid UTF-8 bytes replaced one for one), and where the first invalid byte is.
+    Text(String, Option<usize>),
+    Missing,
+    Folder,
+    /// Refused by the guard (outside the project, not a regular file, too large): reported.
+    Refused,
+}
+
+/// Reads a project file through the guard, at most `limit` bytes. A refusal is reported on the
+/// file itself (an entry without text, so nothing of it is ever shown).
+fn read_text(
+    vfs: &dyn Vfs,
+    path: &Path,
+    limit: u64,
+    base_dir: &Path,
+    files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Read {
+    match vfs.read_limited(path, limit) {
+        Ok(bytes) => {
+            let (text, invalid_at) = decode(bytes);
+            Read::Text(text, invalid_at)
+        }
+        // a path named outside the project is reported where it is named (`outside_paths`)
+        Err(e) if e.is_not_found() || matches!(e, ReadError::Outside) => Read::Missing,
+        Err(ReadError::NotRegular("folder")) => Read::Folder,
+        Err(e) => {
+            let name = display_name(path, base_dir);
+            let id = match files.find(path) {
+                Some(id) => id,
+                None => files.add(path.to_path_buf(), name.clone(), String::new()),
+            };
+            diagnostics.push(rules::refused(Span::empty(id, 0), &format!("`{name}`"), &e));
+            Read::Refused
+        }
+    }
+}
+
+/// The guard every read of the check goes through: the project root, plus the files the user
+/// named on the command line when they lie outside it (`-c FILE` and its destination files,
+/// `--config FILE`).
+fn confine<'a>(vfs: &'a dyn Vfs, project: &Project, settings: &Settings) -> Confined<'a> {
+    let mut guard = Confined::new(vfs, &project.root);
+    let outside = |p: &Path| !crate::vfs::normalize(p).starts_with(guard.root());
+    let mut named: Vec<PathBuf> = Vec::new();
+    if let Some(config) = &settings.config_file {
+        if outside(config) {
+            named.push(config.clone());
+        }
+    }
+    if outside(&project.config) {
+        named.push(project.config.clone());
+        // its destination files, beside it
+        for dest in project.destinations(vfs) {
+            named.push(project.destination_file(&dest));
+        }
+    }
+    for path in named {
+        guard.allow_file(&path);
+    }
+    guard
+}
+
+/// The base config file was refused: its diagnostic is the report.
+fn refused_base(
+    project: &Project,
+    settings: &Settings,
+    files: Files,
+    diagnostics: Vec<Diagnostic>,
+) -> Report {
+    Report {
+        project: project.clone(),
+        files,
+        diagnostics,
+        version: settings.kamal_version.unwrap_or(DEFAULT_VERSION),
+        version_source: if settings.kamal_version.is_some() {
+            VersionSource::Flag
+        } else {
+            VersionSource::Default
+        },
+        loads: Vec::new(),
+        redactions: Vec::new(),
+        outline: Vec::new(),
+    }
+}
+
+/// Keys of a configuration that name a path sextant reads, with the node that names it.
+fn path_keys(root: &Node) -> Vec<(&'static str, &Node)> {
+    let mut out = Vec::new();
+    let builder = root.get("builder");
+    for (key, node) in [
+        (
+            "builder.dockerfile",
+            builder.and_then(|b| b.get("dockerfile")),
+        ),
+        ("builder.context", builder.and_then(|b| b.get("context"))),
+        ("hooks_path", root.get("hooks_path")),
+        ("secrets_path", root.get("secrets_path")),
+        ("error_pages_path", root.get("error_pages_path")),
+    ] {
+        if let Some(node) = node.filter(|n| !n.is_erb() && n.as_str().is_some()) {
+            out.push((key, node));
+        }
+    }
+    out
+}
+
+/// Paths named by the configurations that lead outside the project: reported once, where they
+/// are written. A named file behind a link is reported where it is read (`read_text`); a folder
+/// behind a link (the default `.kamal/hooks` too) here, since nothing in it is read.
+fn outside_paths(
+    guard: &Confined,
+    project: &Project,
+    settings: &Settings,
+    roots: &[&Node],
+    files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let push = |d: Diagnostic, diagnostics: &mut Vec<Diagnostic>| {
+        if !diagnostics.iter().any(|e| e.identity() == d.identity()) {
+            diagnostics.push(d);
+        }
+    };
+    for root in roots {
+        let context = root
+            .get("builder")
+            .and_then(|b| b.get("context"))
+            .and_then(Node::as_str)
+            .unwrap_or(".");
+        for (key, node) in path_keys(root) {
+            let Some(text) = node.as_str() else { continue };
+            let base = if key == "builder.dockerfile" {
+                project.root.join(context)
+            } else {
+                project.root.clone()
+            };
+            let path = crate::vfs::normalize(&base.join(text));
+            match guard.check(&path) {
+                Err(ReadError::Outside) => push(rules::outside_key(node.span, key), diagnostics),
+                Err(e @ ReadError::LinkOutside) if key != "builder.dockerfile" => push(
+                    rules::refused(node.span, &format!("`{key}`"), &e),
+                    diagnostics,
+                ),
+                _ => {}
+            }
+        }
+    }
+    for dir in [".kamal", ".kamal/hooks"] {
+        let path = project.root.join(dir);
+        if let Err(e @ ReadError::LinkOutside) = guard.check(&path) {
+            let id = match files.find(&path) {
+                Some(id) => id,
+                None => files.add(
+                    path.clone(),
+                    display_name(&path, &settings.base_dir),
+                    String::new(),
+                ),
+            };
+            push(
+                rules::refused(Span::empty(id, 0), &format!("`{dir}`"), &e),
+                diagnostics,
+            );
+        }
+    }
+}
+
+/// `Gemfile.lock`'s text, when the project has one (a refused one is reported).
+fn read_lockfile(
+    vfs: &dyn Vfs,
+    project: &Project,
+    settings: &Settings,
+    files: &mut Files,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let path = project.root.join("Gemfile.lock");
+    match read_text(
+        vfs,
+        &path,
+        limits::LOCKFILE,
+        &settings.base_dir,
+        files,
+        diagnostics,
+    ) {
+        Read::Text(text, _) => Some(text),
+        _ => None,
+    }
 }
 
 fn problem_diagnostic(files: &Files, p: &yaml::Problem) -> Diagnostic {
@@ -945,8 +1213,7 @@ fn anchor_span(base: &Loaded) -> Span {
 /// The target version: `--kamal-version`, else Gemfile.lock's kamal, else `minimum_version`
 /// (when it is a known release), else 2.8.2.
 fn target_version(
-    vfs: &dyn Vfs,
-    project: &Project,
+    lockfile: Option<&str>,
     settings: &Settings,
     configured: Option<Version>,
     base: &Loaded,
@@ -957,7 +1224,7 @@ fn target_version(
     if let Some(v) = configured {
         return (v, VersionSource::Config);
     }
-    if let Some(v) = gemfile_lock_version(vfs, &project.root) {
+    if let Some(v) = lockfile.and_then(lockfile_kamal_version) {
         return (v, VersionSource::GemfileLock);
     }
     let minimum = base
@@ -974,10 +1241,17 @@ fn target_version(
     (DEFAULT_VERSION, VersionSource::Default)
 }
 
-/// The `kamal (X.Y.Z)` entry of `Gemfile.lock`'s specs.
+/// The `kamal (X.Y.Z)` entry of `Gemfile.lock`'s specs, read through the guard.
 pub fn gemfile_lock_version(vfs: &dyn Vfs, root: &Path) -> Option<Version> {
-    let bytes = vfs.read(&root.join("Gemfile.lock")).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    let guard = Confined::new(vfs, root);
+    let bytes = guard
+        .read_limited(&root.join("Gemfile.lock"), limits::LOCKFILE)
+        .ok()?;
+    lockfile_kamal_version(&String::from_utf8_lossy(&bytes))
+}
+
+/// The `kamal (X.Y.Z)` entry of a `Gemfile.lock` text.
+fn lockfile_kamal_version(text: &str) -> Option<Version> {
     text.lines().find_map(|line| {
         let rest = line.strip_prefix("    kamal (")?;
         let version = rest.strip_suffix(')')?;

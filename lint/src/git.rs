@@ -11,6 +11,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+use crate::vfs::{limits, DiskVfs, EntryKind, Vfs};
+
 /// Where an answer about the executable bit comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ModeSource {
@@ -163,51 +165,85 @@ fn varint(bytes: &[u8]) -> Option<(usize, usize)> {
 pub struct Repository {
     pub work_tree: PathBuf,
     pub git_dir: PathBuf,
+    /// A linked worktree's common folder (`commondir`), which holds the config.
+    pub common_dir: Option<PathBuf>,
+}
+
+/// Whether a path is inside (or is) a `.git` folder: where a `gitdir:` pointer may lead
+/// (`MAIN/.git/worktrees/NAME`, `SUPER/.git/modules/NAME`).
+fn in_dot_git(path: &Path) -> bool {
+    path.components()
+        .any(|c| matches!(c, Component::Normal(n) if n == ".git"))
 }
 
 impl Repository {
     /// The repository holding `path` (a file or folder): the nearest folder above it with a
-    /// `.git` folder, or a `.git` file pointing to one.
-    pub fn find(path: &Path) -> Option<Repository> {
-        let mut dir = if path.is_dir() {
+    /// `.git` folder, or a `.git` file pointing to one. Every read goes through `vfs`; a `.git`
+    /// that is a link elsewhere, or a `gitdir:` that leads anywhere but into a `.git` folder, is
+    /// not followed.
+    pub fn find(vfs: &dyn Vfs, path: &Path) -> Option<Repository> {
+        let mut dir = if vfs.kind(path) == EntryKind::Dir {
             Some(path)
         } else {
             path.parent()
         };
         while let Some(d) = dir {
             let dot_git = d.join(".git");
-            if dot_git.is_dir() {
-                return Some(Repository {
-                    work_tree: d.to_path_buf(),
-                    git_dir: dot_git,
-                });
-            }
-            if dot_git.is_file() {
-                let text = std::fs::read_to_string(&dot_git).ok()?;
-                let target = text.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
-                let git_dir = if Path::new(target).is_absolute() {
-                    PathBuf::from(target)
-                } else {
-                    d.join(target)
-                };
-                return git_dir.is_dir().then(|| Repository {
-                    work_tree: d.to_path_buf(),
-                    git_dir,
-                });
+            match vfs.kind(&dot_git) {
+                EntryKind::Dir => {
+                    let real = vfs.canonical(&dot_git)?;
+                    let real_d = vfs.canonical(d)?;
+                    if real != real_d.join(".git") {
+                        return None;
+                    }
+                    return Some(Repository {
+                        work_tree: d.to_path_buf(),
+                        git_dir: real,
+                        common_dir: None,
+                    });
+                }
+                EntryKind::File => return Self::linked(vfs, d, &dot_git),
+                _ => {}
             }
             dir = d.parent();
         }
         None
     }
 
-    /// The hash length of the repository's objects (SHA-256 repositories use 32 bytes).
-    fn hash_len(&self) -> usize {
-        // a linked worktree's config lives in the common folder
-        let common = std::fs::read_to_string(self.git_dir.join("commondir"))
+    /// A work tree whose `.git` is a file: `gitdir: PATH` (linked worktrees, submodules).
+    fn linked(vfs: &dyn Vfs, work_tree: &Path, dot_git: &Path) -> Option<Repository> {
+        let bytes = vfs.read_limited(dot_git, limits::GIT_SMALL).ok()?;
+        let text = String::from_utf8_lossy(&bytes);
+        let target = text.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+        let git_dir = vfs.canonical(&work_tree.join(target))?;
+        if !in_dot_git(&git_dir) || vfs.kind(&git_dir) != EntryKind::Dir {
+            return None;
+        }
+        let common_dir = vfs
+            .read_limited(&git_dir.join("commondir"), limits::GIT_SMALL)
             .ok()
-            .map(|c| self.git_dir.join(c.trim()))
-            .unwrap_or_else(|| self.git_dir.clone());
-        let config = std::fs::read_to_string(common.join("config")).unwrap_or_default();
+            .and_then(|c| vfs.canonical(&git_dir.join(String::from_utf8_lossy(&c).trim())))
+            .filter(|c| c.file_name().is_some_and(|n| n == ".git") && git_dir.starts_with(c));
+        Some(Repository {
+            work_tree: work_tree.to_path_buf(),
+            git_dir,
+            common_dir,
+        })
+    }
+
+    /// The folders of the repository that sextant may read (the index, `config`, `commondir`).
+    pub fn dirs(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.git_dir.as_path()).chain(self.common_dir.as_deref())
+    }
+
+    /// The hash length of the repository's objects (SHA-256 repositories use 32 bytes).
+    fn hash_len(&self, vfs: &dyn Vfs) -> usize {
+        // a linked worktree's config lives in the common folder
+        let common = self.common_dir.as_ref().unwrap_or(&self.git_dir);
+        let config = vfs
+            .read_limited(&common.join("config"), limits::GIT_SMALL)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let sha256 = config.lines().any(|l| {
             let l = l.trim().to_ascii_lowercase().replace(' ', "");
             l == "objectformat=sha256"
@@ -220,36 +256,35 @@ impl Repository {
     }
 
     /// The index entries, cached per index file (by modification time and size).
-    pub fn index(&self) -> Option<Arc<Vec<IndexEntry>>> {
+    pub fn index(&self, vfs: &dyn Vfs) -> Option<Arc<Vec<IndexEntry>>> {
         type Cache = HashMap<PathBuf, (Option<SystemTime>, u64, Arc<Vec<IndexEntry>>)>;
         static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
         let path = self.git_dir.join("index");
-        let meta = std::fs::metadata(&path).ok()?;
-        let stamp = (meta.modified().ok(), meta.len());
+        let stamp = vfs.stamp(&path);
         let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-        if let Ok(map) = cache.lock() {
+        if let (Some(stamp), Ok(map)) = (stamp, cache.lock()) {
             if let Some((m, l, entries)) = map.get(&path) {
                 if (*m, *l) == stamp {
                     return Some(entries.clone());
                 }
             }
         }
-        let bytes = std::fs::read(&path).ok()?;
-        let entries = Arc::new(parse_index(&bytes, self.hash_len()).ok()?);
-        if let Ok(mut map) = cache.lock() {
+        let bytes = vfs.read_limited(&path, limits::GIT_INDEX).ok()?;
+        let entries = Arc::new(parse_index(&bytes, self.hash_len(vfs)).ok()?);
+        if let (Some(stamp), Ok(mut map)) = (stamp, cache.lock()) {
             map.insert(path, (stamp.0, stamp.1, entries.clone()));
         }
         Some(entries)
     }
 
     /// The path of a file relative to the work tree, as git writes it (`a/b/c`).
-    pub fn relative(&self, path: &Path) -> Option<Vec<u8>> {
+    pub fn relative(&self, vfs: &dyn Vfs, path: &Path) -> Option<Vec<u8>> {
         let rel: PathBuf = match path.strip_prefix(&self.work_tree) {
             Ok(rel) => rel.to_path_buf(),
             // the work tree may have been found through another spelling of the path
             Err(_) => {
-                let canonical = path.canonicalize().ok()?;
-                let root = self.work_tree.canonicalize().ok()?;
+                let canonical = vfs.canonical(path)?;
+                let root = vfs.canonical(&self.work_tree)?;
                 canonical.strip_prefix(&root).ok()?.to_path_buf()
             }
         };
@@ -268,25 +303,41 @@ impl Repository {
         }
         (!out.is_empty()).then_some(out)
     }
+
+    /// The mode git records for a file of this work tree, when it is tracked (stage 0, or the
+    /// first conflict stage).
+    pub fn mode_of(&self, vfs: &dyn Vfs, path: &Path) -> Option<u32> {
+        let rel = self.relative(vfs, path)?;
+        let index = self.index(vfs)?;
+        index
+            .iter()
+            .filter(|e| e.path == rel)
+            .min_by_key(|e| e.stage)
+            .map(|e| e.mode)
+    }
 }
 
-/// The mode git records for a file, when it is tracked (stage 0, or the first conflict stage).
+/// The mode git records for a file on disk, when it is tracked.
 pub fn tracked_mode(path: &Path) -> Option<u32> {
-    let repo = Repository::find(path)?;
-    let rel = repo.relative(path)?;
-    let index = repo.index()?;
-    index
-        .iter()
-        .filter(|e| e.path == rel)
-        .min_by_key(|e| e.stage)
-        .map(|e| e.mode)
+    Repository::find(&DiskVfs, path)?.mode_of(&DiskVfs, path)
 }
 
-/// Whether a file is executable: the git index's mode when the file is tracked (a symlink is
-/// judged by the file it points to), else the file system's permission bits (Unix only).
+/// Whether a file on disk is executable: the git index's mode when the file is tracked (a
+/// symlink is judged by the file it points to), else the file system's permission bits (Unix
+/// only).
 pub fn executable(path: &Path) -> Option<ExecBit> {
-    let on_disk = file_system_executable(path);
-    let tracked = match tracked_mode(path) {
+    let repo = Repository::find(&DiskVfs, path);
+    exec_bit(&DiskVfs, repo.as_ref(), path, DiskVfs.mode_executable(path))
+}
+
+/// [`executable`] through a file layer, with the repository already found.
+pub fn exec_bit(
+    vfs: &dyn Vfs,
+    repo: Option<&Repository>,
+    path: &Path,
+    on_disk: Option<bool>,
+) -> Option<ExecBit> {
+    let tracked = match repo.and_then(|r| r.mode_of(vfs, path)) {
         Some(0o100755) => Some(true),
         Some(0o100644) => Some(false),
         _ => None,
@@ -303,18 +354,6 @@ pub fn executable(path: &Path) -> Option<ExecBit> {
             on_disk,
         }),
     }
-}
-
-#[cfg(unix)]
-fn file_system_executable(path: &Path) -> Option<bool> {
-    use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).ok()?;
-    Some(meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn file_system_executable(_path: &Path) -> Option<bool> {
-    None
 }
 
 #[cfg(test)]

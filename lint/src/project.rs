@@ -2,7 +2,7 @@
 //! directory), or the current folder with `-c FILE`, as in Kamal.
 
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::vfs::Vfs;
 
@@ -58,7 +58,13 @@ impl Project {
             let Some(name) = entry.file_name().map(|n| n.to_string_lossy().into_owned()) else {
                 continue;
             };
-            if Some(&name) == base_name.as_ref() || !vfs.is_file(&entry) {
+            // a FIFO or a link out of the project is a destination too: reading it says why not
+            if Some(&name) == base_name.as_ref()
+                || matches!(
+                    vfs.kind(&entry),
+                    crate::vfs::EntryKind::Dir | crate::vfs::EntryKind::Missing
+                )
+            {
                 continue;
             }
             if let Some(dest) = name
@@ -237,18 +243,7 @@ fn search(vfs: &dyn Vfs, dir: &Path, depth: usize, found: &mut Vec<Project>) {
 
 /// Removes `.` and resolves `..` lexically (no symlink resolution).
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
+    let mut out = crate::vfs::normalize(path);
     if out.as_os_str().is_empty() {
         out.push(".");
     }

@@ -318,7 +318,7 @@ fn traefik_hooks(v: &mut Checker, load: &Load) {
     let found: Vec<(&str, std::path::PathBuf)> = ["pre-traefik-reboot", "post-traefik-reboot"]
         .into_iter()
         .map(|name| (name, dir.join(name)))
-        .filter(|(_, p)| load.vfs.exists(p))
+        .filter(|(_, p)| load.vfs.is_file(p) || load.vfs.is_dir(p))
         .collect();
     if found.is_empty() {
         return;

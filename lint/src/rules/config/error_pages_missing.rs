@@ -47,6 +47,10 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
     };
     let dir = cx.project.resolve(text);
     let vfs = cx.project.vfs;
+    if vfs.kind(&dir) == crate::vfs::EntryKind::Outside {
+        // not looked at (file-not-read says so)
+        return;
+    }
     if !vfs.is_dir(&dir) {
         out.push(
             Diagnostic::new(

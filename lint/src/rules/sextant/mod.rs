@@ -1,9 +1,12 @@
 //! sextant's own suppressions and configuration.
 
+mod file_not_read;
 mod invalid_config;
 mod unknown_suppression;
 mod unused_suppression;
 
+pub use file_not_read::FILE_NOT_READ;
+pub(crate) use file_not_read::{outside_key, refused};
 pub use invalid_config::INVALID_CONFIG;
 pub use unknown_suppression::UNKNOWN_SUPPRESSION;
 pub use unused_suppression::UNUSED_SUPPRESSION;
