@@ -78,7 +78,7 @@ pub struct ProjectContext<'a> {
     /// Every secrets file found (`.kamal/secrets*`, and under `secrets_path` from 2.9.0).
     pub secrets: &'a [SecretsSource],
     /// Every file found in the hooks folders (`.kamal/hooks`, and `hooks_path`).
-    pub hooks: Vec<HookSource>,
+    pub hooks: &'a [HookSource],
     /// Every Dockerfile a load builds from.
     pub dockerfiles: &'a [DockerfileSource],
 }

@@ -6,6 +6,7 @@ mod without_base;
 
 pub use drops_array_items::OVERLAY_DROPS_ARRAY_ITEMS;
 pub use no_effect::OVERLAY_NO_EFFECT;
+pub(crate) use without_base::diagnostic as overlay_without_base;
 pub use without_base::OVERLAY_WITHOUT_BASE;
 
 use super::ProjectRule;

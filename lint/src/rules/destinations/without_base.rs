@@ -1,3 +1,8 @@
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A destination file without the base `config/deploy.yml`.
     ///
@@ -26,4 +31,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The destination file `name` exists, the base file `base_name` (at `base_path`) does not.
+pub(crate) fn diagnostic(span: Span, name: &str, base_name: &str, base_path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        &OVERLAY_WITHOUT_BASE,
+        span,
+        format!("`{name}` is a destination file, but there is no base file `{base_name}`: Kamal cannot load it"),
+    )
+    .with_kamal(format!("Configuration file not found in {}", base_path.display()))
+    .with_help(format!("create `{base_name}` with the shared settings, or rename this file to it"))
 }

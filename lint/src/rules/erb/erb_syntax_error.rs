@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// Ruby code in an ERB tag that does not parse.
     ///
@@ -36,4 +39,14 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `detail`: the Ruby parser's complaint about the tag's code.
+pub(crate) fn diagnostic(span: Span, detail: &str) -> Diagnostic {
+    Diagnostic::new(
+        &ERB_SYNTAX,
+        span,
+        format!("Ruby syntax error in ERB: {detail}"),
+    )
+    .with_kamal(format!("SyntaxError: (erb): {detail}"))
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An ERB trim marker (`<%-` or `-%>`), which Kamal 2.8.2 does not understand.
     ///
@@ -36,4 +39,14 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &ERB_TRIM_MARKER,
+        span,
+        "ERB trim marker: Kamal renders ERB without trim mode, so Ruby fails to parse this",
+    )
+    .with_kamal("SyntaxError: ERB trim markers (`<%-`, `-%>`) without trim mode")
+    .with_help("use `<%` and `%>`")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An ERB tag opened with `<%` and never closed with `%>`.
     ///
@@ -37,4 +40,13 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &ERB_UNTERMINATED,
+        span,
+        "this ERB tag is never closed with `%>`",
+    )
+    .with_kamal("SyntaxError: unterminated ERB tag")
 }

@@ -293,7 +293,7 @@ fn assignments_in_code(text: &str, range: Range<usize>, out: &mut Vec<Credential
 }
 
 pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
-    for hook in &cx.hooks {
+    for hook in cx.hooks {
         let text = &cx.files.get(hook.file).text;
         for c in credentials(text, &hook.script) {
             let first = text[c.value.start..]

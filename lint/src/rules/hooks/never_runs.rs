@@ -121,7 +121,7 @@ fn classify(file_name: &str) -> Option<Miss> {
 
 pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     let dirs = active_dirs(cx);
-    for hook in &cx.hooks {
+    for hook in cx.hooks {
         let name = hook.name.as_str();
         if name.starts_with('.')
             || name.starts_with('#')

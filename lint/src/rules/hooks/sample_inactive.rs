@@ -80,7 +80,7 @@ fn pristine(name: &str, text: &str) -> bool {
 
 pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     let dirs = active_dirs(cx);
-    for hook in &cx.hooks {
+    for hook in cx.hooks {
         let Some(name) = hook.name.strip_suffix(".sample").and_then(hook_name) else {
             continue;
         };

@@ -1,3 +1,8 @@
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// The configuration file of the destination given with `-d` does not exist.
     ///
@@ -34,4 +39,29 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `-d DEST` (or a destination found) without its file `name` at `path`.
+pub(crate) fn missing_destination(span: Span, dest: &str, name: &str, path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        &CONFIG_FILE_NOT_FOUND,
+        span,
+        format!("destination `{dest}` has no configuration file `{name}`"),
+    )
+    .with_kamal(format!(
+        "Configuration file not found in {}",
+        path.display()
+    ))
+    .with_help(format!(
+        "create `{name}` (it may hold only the keys that differ), or check the destination name"
+    ))
+}
+
+/// A destination file that exists but cannot be read.
+pub(crate) fn unreadable_destination(span: Span, error: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(
+        &CONFIG_FILE_NOT_FOUND,
+        span,
+        format!("cannot read the destination file: {error}"),
+    )
 }

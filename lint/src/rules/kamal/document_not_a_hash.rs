@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A config file that is empty, holds only comments, or is not a hash of settings.
     ///
@@ -35,4 +38,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `what` the document is in words; `ruby`, Ruby's `inspect:Class` of it.
+pub(crate) fn diagnostic(span: Span, what: &str, ruby: &str) -> Diagnostic {
+    Diagnostic::new(
+        &DOCUMENT_NOT_A_HASH,
+        span,
+        format!("this config file is {what}: Kamal needs a hash of settings and crashes"),
+    )
+    .with_kamal(format!("undefined method `symbolize_keys' for {ruby}"))
+    .with_help("a destination file must at least hold `{}` — or remove it")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A mistake in `.sextant.toml`.
     ///
@@ -31,4 +34,14 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// A problem of the configuration file at `span`.
+pub(crate) fn diagnostic(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&INVALID_CONFIG, span, message)
+}
+
+/// `--config FILE` names no file.
+pub(crate) fn missing(span: Span) -> Diagnostic {
+    diagnostic(span, "the configuration file does not exist")
 }

@@ -8,5 +8,6 @@ mod unused_suppression;
 pub use file_not_read::FILE_NOT_READ;
 pub(crate) use file_not_read::{outside_key, refused};
 pub use invalid_config::INVALID_CONFIG;
+pub(crate) use invalid_config::{diagnostic as invalid_config, missing as missing_config};
 pub use unknown_suppression::UNKNOWN_SUPPRESSION;
 pub use unused_suppression::UNUSED_SUPPRESSION;

@@ -1,3 +1,7 @@
+use crate::diagnostic::Diagnostic;
+use crate::syntax::yaml;
+use crate::text::Span;
+
 declare_rule! {
     /// Aliases that expand to more than a million nodes (a YAML bomb).
     ///
@@ -39,4 +43,15 @@ declare_rule! {
         severity: Warning,
         fix: None,
     };
+}
+
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &ALIAS_EXPANSION_LIMIT,
+        span,
+        format!(
+            "aliases expand to more than {} nodes (a YAML bomb?): sextant stops expanding them here",
+            yaml::ALIAS_EXPANSION_LIMIT
+        ),
+    )
 }

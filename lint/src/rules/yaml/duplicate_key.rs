@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A key given twice in one mapping: the last one silently wins.
     ///
@@ -39,4 +42,18 @@ declare_rule! {
         severity: Warning,
         fix: None,
     };
+}
+
+/// `name` is given again at `span`; `first` is where it was given first.
+pub(crate) fn diagnostic(span: Span, name: &str, first: Option<Span>) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        &DUPLICATE_KEY,
+        span,
+        format!("key `{name}` is given twice in this mapping: this one wins, the first is ignored"),
+    )
+    .with_help("remove one of them (or merge their contents)");
+    if let Some(first) = first {
+        d = d.with_label(first, "first given here (ignored)");
+    }
+    d
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A second YAML document (`---`), which Kamal never reads.
     ///
@@ -41,4 +44,12 @@ declare_rule! {
         severity: Warning,
         fix: None,
     };
+}
+
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &EXTRA_DOCUMENT,
+        span,
+        "a second YAML document: Kamal reads only the first, everything from here is ignored",
+    )
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// Bytes that are not valid UTF-8.
     ///
@@ -32,4 +35,11 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The first byte that is not UTF-8.
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(&INVALID_UTF8, span, "this byte is not valid UTF-8")
+        .with_kamal("invalid byte sequence in UTF-8")
+        .with_help("save the file as UTF-8")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An alias inside the very node its anchor names.
     ///
@@ -37,4 +40,12 @@ declare_rule! {
         severity: Warning,
         fix: None,
     };
+}
+
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &RECURSIVE_ALIAS,
+        span,
+        "this alias points at the node that contains it; sextant reads it as an empty value",
+    )
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An alias (`*name`) with no anchor (`&name`) before it in the same file.
     ///
@@ -38,4 +41,20 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+pub(crate) fn diagnostic(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        &UNKNOWN_ANCHOR,
+        span,
+        format!("alias `*{name}` refers to no anchor `&{name}` defined before it in this file"),
+    )
+    .with_kamal(format!("Unknown alias: {name}"))
+}
+
+/// The help for an alias in a destination file whose anchor the base file defines.
+pub(crate) fn cross_file_help(name: &str) -> String {
+    format!(
+        "`&{name}` is defined in the base file, but anchors do not cross files: Kamal parses each file on its own"
+    )
 }

@@ -1,3 +1,7 @@
+use crate::diagnostic::Diagnostic;
+use crate::files::Files;
+use crate::text::{ColumnUnit, Span};
+
 declare_rule! {
     /// The file is not valid YAML.
     ///
@@ -38,4 +42,25 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// A YAML syntax error: `message` is the parser's (libyaml-like) wording; Kamal's puts the
+/// problem before its context, with the position.
+pub(crate) fn diagnostic(files: &Files, span: Span, message: &str) -> Diagnostic {
+    let (at, _) = files.range(span, ColumnUnit::Char);
+    // libyaml/Psych put the problem before its context
+    let psych = match message
+        .strip_prefix("while ")
+        .and_then(|m| m.split_once(", "))
+    {
+        Some((context, problem)) => format!("{problem} while {context}"),
+        None => message.to_string(),
+    };
+    Diagnostic::new(&YAML_SYNTAX, span, format!("YAML syntax error: {message}")).with_kamal(
+        format!(
+            "(<unknown>): {psych} at line {} column {}",
+            at.line + 1,
+            at.col + 1
+        ),
+    )
 }
