@@ -183,6 +183,24 @@ impl Syntax {
     }
 }
 
+/// Splits fixes that together break `text` (see [`Syntax::breaks`]) into those kept and those
+/// dropped: each fix that breaks the file alone is dropped; if the others still break it
+/// together, all are.
+fn keep_parsing<'d>(
+    syntax: Syntax,
+    text: &str,
+    chosen: &[&'d Diagnostic],
+) -> (Vec<&'d Diagnostic>, Vec<&'d Diagnostic>) {
+    let (bad, good): (Vec<&Diagnostic>, Vec<&Diagnostic>) = chosen
+        .iter()
+        .partition(|d| syntax.breaks(text, &apply_edits(text, &[**d])));
+    if syntax.breaks(text, &apply_edits(text, &good)) {
+        (Vec::new(), chosen.to_vec())
+    } else {
+        (good, bad)
+    }
+}
+
 /// A fix that was not applied because the file would no longer parse.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DroppedFix {
@@ -261,17 +279,7 @@ pub fn fix_project(
                 .collect();
             if let Some(syntax) = Syntax::of(&file.path, &categories) {
                 if syntax.breaks(&file.text, &text) {
-                    // find the fixes that break the file alone; if the rest still break it
-                    // together, none is applied this round
-                    let (bad, good): (Vec<&Diagnostic>, Vec<&Diagnostic>) = chosen
-                        .iter()
-                        .partition(|d| syntax.breaks(&file.text, &apply_edits(&file.text, &[**d])));
-                    let together = apply_edits(&file.text, &good);
-                    let (bad, good) = if syntax.breaks(&file.text, &together) {
-                        (chosen.clone(), Vec::new())
-                    } else {
-                        (bad, good)
-                    };
+                    let (good, bad) = keep_parsing(syntax, &file.text, &chosen);
                     for d in bad {
                         refused.insert(fix_key(&file.path, d));
                         let drop = DroppedFix {
@@ -335,6 +343,24 @@ fn fix_key(path: &Path, d: &Diagnostic) -> (PathBuf, &'static str, Vec<String>) 
     (path.to_path_buf(), d.rule.code, contents)
 }
 
+/// Fixes an in-memory project at `/p` holding `files` (relative path, text), with the safe
+/// fixes and no shellcheck: for the rules' tests of their fixes.
+#[cfg(test)]
+pub(crate) fn fix_files(files: &[(&str, &str)], mode: FixMode) -> Fixed {
+    let mut vfs = crate::vfs::MemVfs::new();
+    let root = PathBuf::from("/p");
+    vfs.insert(root.join(".kamal/secrets-common"), b"P=$P\n".to_vec());
+    for (path, text) in files {
+        vfs.insert(root.join(path), text.as_bytes().to_vec());
+    }
+    let settings = Settings {
+        base_dir: root.clone(),
+        shellcheck: Some(false),
+        ..Settings::default()
+    };
+    fix_project(&vfs, &Project::at(root), &settings, mode).expect("loads")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +377,39 @@ mod tests {
                 content: content.into(),
             }],
         })
+    }
+
+    #[test]
+    fn fixes_that_break_the_syntax_are_dropped_and_the_others_kept() {
+        let text = "a: 1\nb: [2]\n";
+        let ds = [
+            diag(3, 4, "[", Applicability::Safe),  // `a: [` no longer parses
+            diag(5, 6, "c", Applicability::Safe),  // `c: [2]` is fine
+            diag(9, 10, "3", Applicability::Safe), // `[3]` is fine
+        ];
+        let chosen: Vec<&Diagnostic> = ds.iter().collect();
+        assert!(Syntax::Yaml.breaks(text, &apply_edits(text, &chosen)));
+        let (good, bad) = keep_parsing(Syntax::Yaml, text, &chosen);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].fix.as_ref().unwrap().edits[0].content, "[");
+        assert_eq!(apply_edits(text, &good), "a: 1\nc: [3]\n");
+        // a new problem counts too: a duplicate key
+        let dup = [diag(5, 6, "a", Applicability::Safe)];
+        let chosen: Vec<&Diagnostic> = dup.iter().collect();
+        assert!(Syntax::Yaml.breaks(text, &apply_edits(text, &chosen)));
+        // and two fixes fine alone but not together are both dropped
+        let pair = [
+            diag(0, 1, "x", Applicability::Safe),
+            diag(5, 6, "x", Applicability::Safe),
+        ];
+        let chosen: Vec<&Diagnostic> = pair.iter().collect();
+        let (good, bad) = keep_parsing(Syntax::Yaml, text, &chosen);
+        assert!(good.is_empty());
+        assert_eq!(bad.len(), 2);
+        // the other parsers
+        assert!(Syntax::Shell.breaks("echo hi\n", "echo \"hi\n"));
+        assert!(!Syntax::Shell.breaks("echo hi\n", "#!/bin/sh\necho hi\n"));
+        assert!(Syntax::Toml.breaks("a = 1\n", "a = \n"));
     }
 
     #[test]

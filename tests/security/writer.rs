@@ -496,3 +496,59 @@ fn random_planted_symlinks_never_let_fix_change_a_file_outside_the_project() {
         "writer property: {rounds} projects with planted links, {total_fixed_runs} fixed without a write failure, nothing outside changed"
     ));
 }
+
+// Finding 9: P001's safe fix broke `host: >-` block scalars and dropped anchors; H005 and P001
+// in CRLF files and files with a byte order mark. Every fixed file must still parse, mean the
+// same hosts, and keep its line endings and mark.
+#[test]
+fn fixes_keep_block_scalars_anchors_tags_crlf_and_bom_valid() {
+    let shapes = [
+        ("  host: >-\n    a.io,b.io\n", "  hosts: [a.io, b.io]\n"),
+        ("  host: |\n    a.io,b.io\n", "  hosts: [a.io, b.io]\n"),
+        ("  host: &h a.io,b.io\n", "  hosts: &h [a.io, b.io]\n"),
+        ("  host: !!str a.io,b.io\n", "  hosts: [a.io, b.io]\n"),
+    ];
+    for (host, hosts) in shapes {
+        for (crlf, bom) in [(false, false), (true, false), (false, true), (true, true)] {
+            let shape = |t: &str| {
+                let t = if crlf {
+                    t.replace('\n', "\r\n")
+                } else {
+                    t.to_string()
+                };
+                if bom {
+                    format!("\u{feff}{t}")
+                } else {
+                    t
+                }
+            };
+            let config = CLEAN.replace("  host: app.demo-company.io\n", host);
+            let hook = if crlf {
+                "echo deploying\r\necho done\r\n"
+            } else {
+                "echo deploying\necho done\n"
+            };
+            let p = project(&[
+                ("config/deploy.yml", shape(&config).as_bytes()),
+                (".kamal/hooks/pre-deploy", hook.as_bytes()),
+            ]);
+            executable(&p.path().join(".kamal/hooks/pre-deploy"));
+            let out = super::common::run(p.path(), &["check", "--fix", "--no-shellcheck"]);
+            let what = format!("{host:?} crlf {crlf} bom {bom}");
+            assert_eq!(out.status.code(), Some(0), "{what}\n{}", describe(&out));
+            assert_eq!(
+                text(&p.path().join("config/deploy.yml")),
+                shape(&CLEAN.replace("  host: app.demo-company.io\n", hosts)),
+                "{what}"
+            );
+            assert_eq!(
+                text(&p.path().join(".kamal/hooks/pre-deploy")),
+                format!("#!/bin/sh\n{hook}"),
+                "{what}"
+            );
+            // checked again, nothing is left to fix
+            let again = super::common::run(p.path(), &["check", "--diff", "--no-shellcheck"]);
+            assert_eq!(again.status.code(), Some(0), "{what}\n{}", describe(&again));
+        }
+    }
+}
