@@ -35,12 +35,23 @@ pub fn run(
     let done = fix_project(vfs, project, settings, mode).map_err(|e| e.to_string())?;
     let mut diff = String::new();
     let mut changes = Vec::new();
+    // A config file named with `-c` outside the project is where the user said it is: its folder
+    // (where its destination files are) is written too. Every other file, and a `-c` file inside
+    // the project, stays confined to the project root.
+    let config_dir = project
+        .config
+        .parent()
+        .filter(|dir| !dir.starts_with(&project.root));
     for (path, (original, new)) in &done.files {
         if write {
+            let root = match config_dir {
+                Some(dir) if path.parent() == Some(dir) => dir,
+                _ => project.root.as_path(),
+            };
             changes.push(Change {
                 name: display_name(path, cwd),
                 path: path.clone(),
-                root: Some(project.root.clone()),
+                root: Some(root.to_path_buf()),
                 expected: Some(original.as_bytes().to_vec()),
                 bytes: new.as_bytes().to_vec(),
             });

@@ -23,7 +23,8 @@ pub struct Change {
     /// The path as the engine knows it (possibly through in-project symlinks).
     pub path: PathBuf,
     /// `Some(root)`: a project file, written only if its real path is inside `root`, and only if
-    /// it still holds `expected`. `None`: a path the user chose (`--output-file`).
+    /// it still holds `expected`. `None`: a path the user chose (`--output-file`): its folder
+    /// is resolved, but a symlink at the file's own name is replaced, not written through.
     pub root: Option<PathBuf>,
     /// What the file held when it was read (`None`: not checked).
     pub expected: Option<Vec<u8>>,
@@ -153,30 +154,29 @@ fn resolve(change: &Change) -> Result<Target, String> {
             }
             (real, Some(meta))
         }
-        None => match change.path.canonicalize() {
-            // an existing file (or a link the user made): replace what it resolves to
-            Ok(real) => {
-                let meta = std::fs::metadata(&real).map_err(|e| refuse(&e.to_string()))?;
-                if !meta.is_file() {
-                    return Err(refuse("it is not a regular file"));
-                }
-                (real, Some(meta))
-            }
-            Err(_) => {
-                let name = change
-                    .path
-                    .file_name()
-                    .ok_or_else(|| refuse("it names no file"))?;
-                let dir = match change.path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    Some(d) => d.to_path_buf(),
-                    None => PathBuf::from("."),
-                };
-                let dir = dir
-                    .canonicalize()
-                    .map_err(|e| refuse(&format!("its folder: {e}")))?;
-                (dir.join(name), None)
-            }
-        },
+        None => {
+            // the user's folder is resolved; the file's own name is not followed: a link
+            // there (planted in a checkout) is replaced by the file, its target left alone
+            let name = change
+                .path
+                .file_name()
+                .ok_or_else(|| refuse("it names no file"))?;
+            let dir = match change.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                Some(d) => d.to_path_buf(),
+                None => PathBuf::from("."),
+            };
+            let dir = dir
+                .canonicalize()
+                .map_err(|e| refuse(&format!("its folder: {e}")))?;
+            let real = dir.join(name);
+            let meta = match std::fs::symlink_metadata(&real) {
+                Ok(m) if m.file_type().is_symlink() => None,
+                Ok(m) if m.is_file() => Some(m),
+                Ok(_) => return Err(refuse("it is not a regular file")),
+                Err(_) => None,
+            };
+            (real, meta)
+        }
     };
     let before = match &meta {
         Some(_) => Some(std::fs::read(&real).map_err(|e| refuse(&e.to_string()))?),

@@ -188,6 +188,25 @@ fn output_file_does_not_follow_a_symlink_planted_at_its_temporary_name() {
     let written = reports.join("out.json");
     assert!(std::fs::symlink_metadata(&written).unwrap().is_file());
     assert_eq!(text(&written).trim(), "[]");
+
+    // a link committed at the output name itself (a checkout is the project's) is replaced,
+    // not written through
+    let planted = p.path().join("sextant.json");
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let out = super::common::run(
+        p.path(),
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "--output-file",
+            "sextant.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(text(&victim), PRECIOUS);
+    assert!(std::fs::symlink_metadata(&planted).unwrap().is_file());
+    assert_eq!(text(&planted).trim(), "[]");
 }
 
 // Medium: `--fix` rewrote files outside the project through `builder.dockerfile`.
@@ -551,4 +570,25 @@ fn fixes_keep_block_scalars_anchors_tags_crlf_and_bom_valid() {
             assert_eq!(again.status.code(), Some(0), "{what}\n{}", describe(&again));
         }
     }
+}
+
+// The writer's confinement does not refuse what the user named: a config given with `-c`
+// outside the project is fixed in place (its folder is the user's), the project's own files
+// stay confined to the project.
+#[test]
+fn a_config_named_with_c_outside_the_project_is_fixed() {
+    let base = tempfile::tempdir().unwrap();
+    let cfg = base.path().join("cfg");
+    let proj = base.path().join("proj");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::create_dir_all(proj.join(".kamal")).unwrap();
+    std::fs::write(
+        proj.join(".kamal/secrets-common"),
+        "KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD\n",
+    )
+    .unwrap();
+    std::fs::write(cfg.join("deploy.yml"), config_p001()).unwrap();
+    let out = super::common::run(&proj, &["check", "--fix", "-c", "../cfg/deploy.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert!(text(&cfg.join("deploy.yml")).contains("hosts: ["));
 }
