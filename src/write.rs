@@ -10,7 +10,7 @@
 //!   its original, so a failure while staging changes nothing; when a rename fails midway, the
 //!   files already renamed are put back and the error says so.
 
-use std::fs::{File, Metadata, Permissions};
+use std::fs::{File, Metadata};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -93,11 +93,15 @@ pub fn write_all(changes: Vec<Change>) -> Result<(), Vec<String>> {
                 let mut messages = vec![format!("cannot write {}: {e}", t.shown)];
                 let mut lost: Vec<String> = Vec::new();
                 for d in &done {
-                    let restored = d.before.as_ref().map_or(Ok(()), |before| {
-                        let meta = std::fs::metadata(&d.real).ok();
-                        stage(&d.real, meta.as_ref().or(d.meta.as_ref()), before)
-                            .and_then(|tmp| persist(tmp, &d.real))
-                    });
+                    let restored = match &d.before {
+                        Some(before) => {
+                            let meta = std::fs::metadata(&d.real).ok();
+                            stage(&d.real, meta.as_ref().or(d.meta.as_ref()), before)
+                                .and_then(|tmp| persist(tmp, &d.real))
+                        }
+                        // it did not exist before
+                        None => std::fs::remove_file(&d.real),
+                    };
                     if let Err(e) = restored {
                         lost.push(format!("{} ({e})", d.shown));
                     }
@@ -214,7 +218,7 @@ fn stage(real: &Path, meta: Option<&Metadata>, bytes: &[u8]) -> std::io::Result<
         // a new file gets what any new file gets (0666 less the umask); a replaced file gets
         // its mode below, once its owner is set
         let mode = if meta.is_some() { 0o600 } else { 0o666 };
-        builder.permissions(Permissions::from_mode(mode));
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.as_file_mut().write_all(bytes)?;
@@ -257,7 +261,7 @@ fn persist(tmp: NamedTempFile, real: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
