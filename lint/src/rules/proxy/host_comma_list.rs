@@ -137,7 +137,16 @@ fn rewrite(cx: &LoadContext, key: &Node, value: &Node, hosts: &[&str]) -> Option
     }
     let written = file.get(value_start..value_end)?;
     let (mut anchor, mut tag) = (None, None);
-    for word in header.split_whitespace().chain(properties(written)) {
+    // (a block scalar's span starts at its text, which may begin with `&` or `!`)
+    let inside = if block {
+        None
+    } else {
+        Some(properties(written))
+    };
+    for word in header
+        .split_whitespace()
+        .chain(inside.into_iter().flatten())
+    {
         if let Some(name) = word.strip_prefix('&') {
             anchor = Some(name);
         } else if word.starts_with('!') {
@@ -390,5 +399,111 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Random host lists in every style, with properties, line endings and a byte order mark:
+    /// whenever the fix is offered, the file still parses without new problems and holds the
+    /// same names as a list of strings.
+    #[test]
+    fn random_values_are_fixed_to_the_same_names_or_not_at_all() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let pieces = [
+            "a.io", "b", "123", "yes", "x y", "#c", "]", "[", "{", "}", "'", "\"", "\\", ":", ": ",
+            "&a", "*a", "!t", "-", "?", "|", ">", "%", "@", "`", "é", "漢", "null", "~", "1.5",
+            "0x1F", "12:30", " ", "\t", "",
+        ];
+        let (mut offered, mut cases) = (0, 0);
+        for _ in 0..400 {
+            let n = 2 + next() % 3;
+            let hosts: Vec<String> = (0..n)
+                .map(|_| {
+                    (0..1 + next() % 3)
+                        .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                        .collect::<String>()
+                })
+                .collect();
+            let value = hosts.join(",");
+            if value.contains('\n') || value.trim().is_empty() {
+                continue;
+            }
+            let written = match next() % 5 {
+                0 => value.clone(),
+                1 => format!("'{}'", value.replace('\'', "''")),
+                2 => format!(
+                    "\"{}\"",
+                    value
+                        .replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('\t', "\\t")
+                ),
+                3 => format!(">-\n    {value}"),
+                _ => format!("|-\n    {value}"),
+            };
+            let props = ["", "&h ", "!!str ", "!!str &h "][(next() % 4) as usize];
+            let proxy = format!("proxy:\n  host: {props}{written}\n  app_port: 3000\n");
+            let (crlf, bom) = (next() % 2 == 0, next() % 3 == 0);
+            let mut text = format!("{BASE}{proxy}");
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            if bom {
+                text.insert(0, '\u{feff}');
+            }
+            // only inputs that YAML reads as this very string
+            let before = yaml::parse(FileId(0), &text);
+            let read = before
+                .root
+                .as_ref()
+                .and_then(|r| r.get("proxy"))
+                .and_then(|p| p.get("host"))
+                .and_then(|h| h.as_str().map(str::to_string));
+            if before.failed || !before.problems.is_empty() || read.as_deref() != Some(&value) {
+                continue;
+            }
+            cases += 1;
+            let Some(got) = fixed(&text) else {
+                continue;
+            };
+            offered += 1;
+            let after = yaml::parse(FileId(0), &got);
+            assert!(
+                !after.failed && after.problems.is_empty(),
+                "{text:?} -> {got:?}"
+            );
+            let list: Vec<String> = after
+                .root
+                .as_ref()
+                .and_then(|r| r.get("proxy"))
+                .and_then(|p| p.get("hosts"))
+                .and_then(|h| h.seq())
+                .unwrap_or_else(|| panic!("{got:?}"))
+                .iter()
+                .map(|n| n.as_str().unwrap_or_else(|| panic!("{got:?}")).to_string())
+                .collect();
+            let want: Vec<String> = value
+                .split(',')
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect();
+            assert_eq!(list, want, "{text:?} -> {got:?}");
+            assert_eq!(got.starts_with('\u{feff}'), bom);
+            // no line ending of another kind (a block scalar's header line is joined to its text)
+            assert_eq!(
+                got.matches('\n').count() == got.matches("\r\n").count(),
+                crlf,
+                "{got:?}"
+            );
+        }
+        assert!(
+            cases > 100 && offered > 50,
+            "{cases} cases, {offered} fixed"
+        );
+        eprintln!("P001 random: {cases} cases, {offered} fixed");
     }
 }
