@@ -9,6 +9,10 @@
 //! - every file is staged (written and synced to its temporary file) before any is renamed over
 //!   its original, so a failure while staging changes nothing; when a rename fails midway, the
 //!   files already renamed are put back and the error says so.
+//!
+//! The checks resolve paths before the rename: a process that changes the project's folders
+//! while sextant runs could race them. The threat is a hostile checkout (fixed before sextant
+//! starts), not a concurrent local attacker, who could change the files directly anyway.
 
 use std::fs::{File, Metadata};
 use std::io::Write;
