@@ -12,6 +12,7 @@ use sextant_lint::fix::FixMode;
 
 use crate::fix;
 use crate::output;
+use crate::write;
 use crate::CheckArgs;
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -74,11 +75,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     let mut fixed_total = 0;
     let mut diff_text = String::new();
+    let mut changes: Vec<write::Change> = Vec::new();
     for project in &projects {
         let result = if fixing {
             fix::run(&vfs, project, &settings, mode, !args.diff, &cwd).map(|outcome| {
                 fixed_total += outcome.fixed;
                 diff_text.push_str(&outcome.diff);
+                changes.extend(outcome.changes);
+                for line in &outcome.dropped {
+                    eprintln!("sextant: {line}");
+                }
                 outcome.report
             })
         } else {
@@ -90,6 +96,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 eprintln!("sextant: {e}");
                 io_failed = true;
             }
+        }
+    }
+    if args.fix && !args.diff {
+        // every fixed file of every project, all or none; on failure the report (of the fixed
+        // text, which was not written) is not shown, nor any success line
+        if io_failed {
+            eprintln!("sextant: no file was changed");
+            return ExitCode::from(2);
+        }
+        if let Err(messages) = write::write_all(changes) {
+            for m in messages {
+                eprintln!("sextant: {m}");
+            }
+            return ExitCode::from(2);
         }
     }
     if args.diff {
@@ -144,22 +164,22 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// Writes the output to a file, atomically (a temporary file renamed over it).
+/// Writes the output to a file through the safe writer (an exclusive temporary file with an
+/// unpredictable name, renamed over it).
 fn write_file(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut buffer: Vec<u8> = Vec::new();
     render(&mut buffer)?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let tmp = match dir {
-        Some(d) => d.join(format!(".sextant-output-{}", std::process::id())),
-        None => PathBuf::from(format!(".sextant-output-{}", std::process::id())),
-    };
-    std::fs::write(&tmp, &buffer)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    write::write_all(vec![write::Change {
+        name: path.display().to_string(),
+        path: path.to_path_buf(),
+        root: None,
+        expected: None,
+        bytes: buffer,
+    }])
+    .map_err(|messages| std::io::Error::other(messages.join("; ")))
 }
 
 /// The projects named by the arguments.

@@ -1,5 +1,5 @@
 //! `--fix` and `--diff`: apply fixes round after round (in memory) until nothing changes, then
-//! write the files atomically or print a unified diff.
+//! hand the changed files to the writer ([`crate::write`]) or print a unified diff.
 
 use std::path::Path;
 
@@ -10,12 +10,18 @@ use sextant_lint::vfs::Vfs;
 use sextant_lint::{Project, Report, Settings};
 use similar::TextDiff;
 
+use crate::write::Change;
+
 pub struct Outcome {
     /// The diagnostics that remain after fixing.
     pub report: Report,
     pub fixed: usize,
     /// Unified diff of every changed file (empty unless asked).
     pub diff: String,
+    /// The files to write (empty for a diff): written by the caller, all or none.
+    pub changes: Vec<Change>,
+    /// Fixes not applied because the file would no longer parse (one line each).
+    pub dropped: Vec<String>,
 }
 
 pub fn run(
@@ -28,9 +34,27 @@ pub fn run(
 ) -> Result<Outcome, String> {
     let done = fix_project(vfs, project, settings, mode).map_err(|e| e.to_string())?;
     let mut diff = String::new();
+    let mut changes = Vec::new();
+    // A config file named with `-c` outside the project is where the user said it is: its folder
+    // (where its destination files are) is written too. Every other file, and a `-c` file inside
+    // the project, stays confined to the project root.
+    let config_dir = project
+        .config
+        .parent()
+        .filter(|dir| !dir.starts_with(&project.root));
     for (path, (original, new)) in &done.files {
         if write {
-            write_atomic(path, new.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+            let root = match config_dir {
+                Some(dir) if path.parent() == Some(dir) => dir,
+                _ => project.root.as_path(),
+            };
+            changes.push(Change {
+                name: display_name(path, cwd),
+                path: path.clone(),
+                root: Some(root.to_path_buf()),
+                expected: Some(original.as_bytes().to_vec()),
+                bytes: new.as_bytes().to_vec(),
+            });
         } else {
             let name = display_name(path, cwd);
             let text_diff = TextDiff::from_lines(original.as_str(), new.as_str());
@@ -42,27 +66,23 @@ pub fn run(
             diff.push_str(&redact::scrub(&unified, &done.secret_values));
         }
     }
+    let dropped = done
+        .dropped
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: the {} fix was not applied: {}",
+                display_name(&d.path, cwd),
+                d.code,
+                d.reason
+            )
+        })
+        .collect();
     Ok(Outcome {
         report: done.report,
         fixed: done.fixed,
         diff,
-    })
-}
-
-/// Writes through a temporary file in the same folder, renamed over the original, keeping the
-/// original's permissions (hooks stay executable).
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.sextant-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
+        changes,
+        dropped,
     })
 }

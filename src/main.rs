@@ -4,6 +4,7 @@ mod check;
 mod fix;
 mod output;
 mod rules;
+mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -32,7 +32,11 @@ declare_rule! {
     ///
     /// ## Fix
     /// Inserts `#!/bin/sh`, the shell that runs the script today (safe: nothing changes).
-    /// Choose `#!/usr/bin/env bash` yourself when the script needs bash.
+    /// Choose `#!/usr/bin/env bash` yourself when the script needs bash. The inserted line ends
+    /// with LF even in a file with CRLF line endings (a `#!/bin/sh\r` line would name an
+    /// interpreter `sh\r` that does not exist). A file that starts with a UTF-8 byte order mark
+    /// gets the line in place of the mark, and that fix is unsafe: `/bin/sh` read the mark as
+    /// part of the first command's name, so that command did not run before and runs after.
     ///
     /// ## References
     /// - Kamal 2.8.2 hooks, §8.1 (hooks run as `/usr/bin/env HOOKS_PATH/NAME`)
@@ -81,6 +85,30 @@ pub(crate) fn bashism(script: &Script, text: &str) -> Option<&'static str> {
     None
 }
 
+/// The fix: `#!/bin/sh` on a line of its own at the very start. The line ends with LF even in a
+/// CRLF file: `#!/bin/sh\r` would make the kernel look for an interpreter named `sh\r` and the
+/// hook would fail where it runs today. A UTF-8 byte order mark (which hides the first command
+/// from `/bin/sh`) is replaced by the line, which changes what runs: then the fix is unsafe.
+fn fix(file: crate::text::FileId, text: &str) -> Fix {
+    let bom = text.starts_with('\u{feff}');
+    Fix {
+        applicability: if bom {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+        message: if bom {
+            "replace the byte order mark with `#!/bin/sh` (the first command, hidden from `/bin/sh` by the mark, then runs)".into()
+        } else {
+            "add `#!/bin/sh` (what runs it today)".into()
+        },
+        edits: vec![Edit {
+            span: Span::new(file, 0..if bom { 3 } else { 0 }),
+            content: "#!/bin/sh\n".into(),
+        }],
+    }
+}
+
 pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     for (_, hook) in active(cx) {
         if hook.script.shebang.is_some() {
@@ -105,14 +133,58 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(&HOOK_MISSING_SHEBANG, super::first_line(hook, text), message)
                 .with_help("start the file with the interpreter it is written for: `#!/bin/sh`, `#!/usr/bin/env bash`, `#!/usr/bin/env ruby`")
-                .with_fix(Fix {
-                    applicability: Applicability::Safe,
-                    message: "add `#!/bin/sh` (what runs it today)".into(),
-                    edits: vec![Edit {
-                        span: Span::empty(hook.file, 0),
-                        content: "#!/bin/sh\n".into(),
-                    }],
-                }),
+                .with_fix(fix(hook.file, text)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::{fix_files, FixMode};
+    use crate::syntax::shell;
+
+    const BASE: &str = "service: app\nimage: user/app\nregistry:\n  username: u\n  password: [P]\nbuilder:\n  arch: amd64\nservers:\n  - 10.0.0.1\n";
+
+    fn fixed(hook: &str, mode: FixMode) -> Option<String> {
+        let done = fix_files(
+            &[
+                ("config/deploy.yml", BASE),
+                (".kamal/hooks/pre-deploy", hook),
+            ],
+            mode,
+        );
+        assert!(done.dropped.is_empty(), "{hook:?}: {:?}", done.dropped);
+        done.files
+            .iter()
+            .find(|(p, _)| p.ends_with("pre-deploy"))
+            .map(|(_, (_, new))| new.clone())
+    }
+
+    #[test]
+    fn the_fix_adds_a_working_shebang_in_every_shape() {
+        for body in [
+            "echo deploying\n",
+            "echo deploying\r\necho done\r\n",
+            "\n\nset -e\necho deploying",
+            "require 'net/http'\r\nputs 1\r\n",
+        ] {
+            let got = fixed(body, FixMode::Safe).expect("fixed");
+            assert_eq!(got, format!("#!/bin/sh\n{body}"));
+            let script = shell::parse(&got);
+            let sb = script.shebang.expect("a shebang");
+            assert_eq!(sb.path, "/bin/sh");
+            assert!(!sb.carriage_return && !sb.bom, "{got:?}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_replaced_only_by_the_unsafe_fix() {
+        for body in ["\u{feff}echo deploying\n", "\u{feff}echo deploying\r\n"] {
+            assert_eq!(fixed(body, FixMode::Safe), None, "{body:?}");
+            let got = fixed(body, FixMode::Unsafe).expect("fixed");
+            assert_eq!(got, format!("#!/bin/sh\n{}", &body[3..]));
+            let sb = shell::parse(&got).shebang.expect("a shebang");
+            assert!(!sb.bom && sb.path == "/bin/sh");
+        }
     }
 }
