@@ -246,6 +246,60 @@ fn selection_turns_shellcheck_off_and_on() {
     assert!(h_codes(&report).is_empty(), "{:?}", report.diagnostics);
 }
 
+#[test]
+fn hooks_are_checked_in_parallel_in_a_stable_order() {
+    let Some(_) = shellcheck() else { return };
+    // several hooks, each with one finding on a different line; checked a few at once
+    let hooks = [
+        "docker-setup",
+        "pre-connect",
+        "pre-build",
+        "pre-deploy",
+        "post-deploy",
+        "pre-proxy-reboot",
+    ];
+    let texts: Vec<(String, String)> = hooks
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let padding = "echo ok\n".repeat(i);
+            (
+                format!(".kamal/hooks/{h}"),
+                format!("#!/bin/sh\n{padding}echo $KAMAL_HOSTS_{i}\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("config/deploy.yml", BASE)];
+    files.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let found = |report: &Report| -> Vec<(String, String)> {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == "SC2086")
+            .map(|d| {
+                (
+                    report.files.get(d.span.file).path.display().to_string(),
+                    report.files.slice(d.span).to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = found(&run_with(&files, &[], Settings::default()));
+    let mut expected: Vec<(String, String)> = hooks
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (format!("/p/.kamal/hooks/{h}"), format!("$KAMAL_HOSTS_{i}")))
+        .collect();
+    let mut sorted = first.clone();
+    sorted.sort();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    // the same again (from memory) and in the same order
+    for _ in 0..3 {
+        assert_eq!(found(&run_with(&files, &[], Settings::default())), first);
+    }
+}
+
 fn shellcheck() -> Option<()> {
     let found = std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| dir.join("shellcheck").is_file())
