@@ -82,6 +82,9 @@ pub struct Report {
     /// Spans whose text is or may be a secret: every output that shows source text masks them
     /// ([`crate::redact`]).
     pub redactions: Vec<Span>,
+    /// The one redactor of the analysis (built from `redactions` and every file's text): every
+    /// output passes its text through it ([`Report::redacted`], [`redact::Redactor::scrub`]).
+    pub redactor: redact::Redactor,
     /// What each load reads besides the config files (for the language server's hover and
     /// go-to-definition).
     pub outline: Vec<LoadOutline>,
@@ -469,6 +472,8 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         ))
     });
 
+    let redactor = redact::Redactor::new(&files, redactions);
+    diagnostics.iter_mut().for_each(|d| redactor.scrub_texts(d));
     Ok(Report {
         project: project.clone(),
         files,
@@ -476,7 +481,8 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version,
         version_source,
         loads,
-        redactions,
+        redactions: redactor.spans().to_vec(),
+        redactor,
         outline: outlines.into_inner(),
     })
 }
@@ -532,6 +538,8 @@ fn without_base(
         load_config(vfs, project, settings, &mut files, &mut diagnostics);
     let rule_settings = effective_rules(&file_config, settings);
     apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
+    let redactor = redact::Redactor::new(&files, Vec::new());
+    diagnostics.iter_mut().for_each(|d| redactor.scrub_texts(d));
     Ok(Report {
         project: project.clone(),
         files,
@@ -543,7 +551,8 @@ fn without_base(
             VersionSource::Default
         },
         loads: destinations.into_iter().map(Some).collect(),
-        redactions: Vec::new(),
+        redactions: redactor.spans().to_vec(),
+        redactor,
         outline: Vec::new(),
     })
 }
