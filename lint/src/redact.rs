@@ -186,7 +186,12 @@ fn spans_of(path: &Path, text: &str, assignments: bool) -> Vec<Range<usize>> {
 }
 
 fn is_word_stop(c: char) -> bool {
-    c.is_whitespace() || "\"'`()<>[]{},;|\\=".contains(c)
+    is_space(c) || "\"'`()<>[]{},;|\\=".contains(c)
+}
+
+/// Whitespace, or a control character (`/proc/self/environ` separates with NUL).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
 }
 
 fn scan_line(
@@ -329,7 +334,7 @@ fn scan_line(
             last_key = Some((s, i));
         }
         if c != ':' && c != '=' {
-            if !(c.is_whitespace() || c == '"' || c == '\'') {
+            if !(c.is_whitespace() || c == '"' || c == '\'') || c.is_control() {
                 last_key = None;
             }
             continue;
@@ -347,9 +352,7 @@ fn scan_line(
         // `KEY=value` (shell, Dockerfile, dotenv) ends at a space unless quoted; `KEY: value`
         // (YAML, TOML) runs to the end of the line
         let end = if c == '=' && !rest[lead..].starts_with(['"', '\'']) {
-            rest[lead..]
-                .find(char::is_whitespace)
-                .map_or(rest.len(), |e| lead + e)
+            rest[lead..].find(is_space).map_or(rest.len(), |e| lead + e)
         } else if c == '=' {
             let q = rest[lead..].chars().next().unwrap_or('"');
             rest[lead + 1..]
@@ -399,7 +402,7 @@ fn whitespace_words(line: &str) -> Vec<(usize, usize)> {
         .char_indices()
         .chain(std::iter::once((line.len(), ' ')))
     {
-        match (start, c.is_whitespace()) {
+        match (start, is_space(c)) {
             (None, false) => start = Some(i),
             (Some(s), true) => {
                 out.push((s, i));

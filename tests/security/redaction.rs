@@ -177,6 +177,26 @@ fn unknown_instruction_line_is_not_quoted() {
     );
 }
 
+/// Finding 2: a "Dockerfile" that is really `/proc/self/environ` (NUL-separated) prints none of
+/// the environment's secrets.
+#[test]
+fn environ_as_dockerfile_prints_no_secret() {
+    let token = "ghp_Zx9Cv8Bn7Mm6Ll5Kk4Jj3Hh2Gg1Ff0Dd9Ss8";
+    let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYz9Qk2Lm8Rt";
+    let url_password = "Pw7xQz3mRt";
+    let environ = format!(
+        "PATH=/usr/bin\0GITHUB_TOKEN={token}\0AWS_SECRET_ACCESS_KEY={aws}\0DATABASE_URL=postgres://app:{url_password}@db/app\0HOME=/root\0"
+    );
+    check_cli(
+        &[
+            ("config/deploy.yml", CLEAN.as_bytes()),
+            ("Dockerfile", environ.as_bytes()),
+        ],
+        &[token.to_string(), aws.to_string(), url_password.to_string()],
+        "F018",
+    );
+}
+
 /// Finding 8: a YAML line with a syntax error is masked.
 #[test]
 fn unparsable_config_line_is_masked() {
