@@ -56,14 +56,18 @@ pub fn run(
                 bytes: new.as_bytes().to_vec(),
             });
         } else {
-            let name = display_name(path, cwd);
+            // a file name is project text: no line break or control character of it is printed
+            let name = redact::escape_control(&display_name(path, cwd)).into_owned();
             let text_diff = TextDiff::from_lines(original.as_str(), new.as_str());
             let unified = text_diff
                 .unified_diff()
                 .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string();
             // the diff shows file lines: secret values in them are masked
-            diff.push_str(&redact::scrub(&unified, &done.secret_values));
+            diff.push_str(&redact::neutralize_source(&redact::scrub(
+                &unified,
+                &done.secret_values,
+            )));
         }
     }
     let dropped = done

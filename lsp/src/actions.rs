@@ -36,6 +36,15 @@ pub fn actions(r: &Request, params: &CodeActionParams) -> Option<Vec<CodeActionO
     let only = params.context.only.as_ref();
     let enc = r.enc();
     let mut out = Vec::new();
+    let red = crate::secrets::redactor(r, Some(&report));
+    // an edit that would carry a secret value is withheld (scrubbing it would write stars into
+    // the file): the action says so instead
+    let carries = |changes: &HashMap<_, Vec<TextEdit>>| {
+        changes
+            .values()
+            .flatten()
+            .any(|e| red.scrub(&e.new_text) != e.new_text)
+    };
 
     if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
         let first = r.offset(Position::new(params.range.start.line, 0));
@@ -59,15 +68,19 @@ pub fn actions(r: &Request, params: &CodeActionParams) -> Option<Vec<CodeActionO
                 convert::fix_edits(&report.files, d, enc)
             {
                 let safe = applicability == Applicability::Safe;
+                let message = red.scrub(&message);
+                let withheld = carries(&changes);
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: if safe {
+                    title: if withheld {
+                        format!("{message} (not offered here: the edit would show a secret value; run `sextant check --fix`)")
+                    } else if safe {
                         message
                     } else {
                         format!("{message} (unsafe: review the result)")
                     },
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![lsp_diag.clone()]),
-                    edit: Some(WorkspaceEdit::new(changes)),
+                    edit: (!withheld).then(|| WorkspaceEdit::new(changes)),
                     is_preferred: Some(safe),
                     ..Default::default()
                 }));
@@ -102,13 +115,18 @@ pub fn actions(r: &Request, params: &CodeActionParams) -> Option<Vec<CodeActionO
         vfs.files = r.buffers.clone();
         let settings = r.config.settings(&project.root);
         if let Ok(done) = fix_project(&vfs, project, &settings, FixMode::Safe) {
-            if let Some((_, new)) = done.files.get(&r.path) {
+            let edit = done
+                .files
+                .get(&r.path)
+                .map(|(_, new)| minimal_edit(r, &r.doc.text, new))
+                .filter(|e| red.scrub(&e.new_text) == e.new_text);
+            if let Some(edit) = edit {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Fix all safely fixable problems ({} fixes)", done.fixed),
                     kind: Some(CodeActionKind::new(FIX_ALL)),
                     edit: Some(WorkspaceEdit::new(HashMap::from([(
                         r.doc.uri.clone(),
-                        vec![minimal_edit(r, &r.doc.text, new)],
+                        vec![edit],
                     )]))),
                     ..Default::default()
                 }));

@@ -22,13 +22,50 @@ use sextant_schema::place::{self, KeyInfo, Place};
 
 pub fn complete(r: &Request, pos: Position) -> Option<Vec<CompletionItem>> {
     let offset = r.offset(pos);
-    let items = match r.kind() {
-        Some(KamalFile::Config(_)) => config(r, offset),
-        Some(KamalFile::Hook(name)) => hook(r, offset, &name),
+    let kind = r.kind();
+    // one analysis per completion, for the files whose items depend on it
+    let report = matches!(kind, Some(KamalFile::Config(_) | KamalFile::Hook(_)))
+        .then(|| r.report())
+        .flatten();
+    let items = match kind {
+        Some(KamalFile::Config(_)) => config(r, offset, report.as_ref()),
+        Some(KamalFile::Hook(name)) => hook(r, offset, &name, report.as_ref()),
         Some(KamalFile::Settings) => rule_codes(r, offset),
         _ => None,
     }?;
-    Some(items)
+    let red = secrets::redactor(r, report.as_ref());
+    // an item whose insertion would carry a secret is dropped (scrubbing it would insert
+    // stars); the shown texts are scrubbed
+    let carries = |item: &CompletionItem| match &item.text_edit {
+        Some(CompletionTextEdit::Edit(e)) => red.scrub(&e.new_text) != e.new_text,
+        Some(CompletionTextEdit::InsertAndReplace(e)) => red.scrub(&e.new_text) != e.new_text,
+        None => false,
+    } || item
+        .insert_text
+        .as_ref()
+        .is_some_and(|t| red.scrub(t) != *t);
+    Some(
+        items
+            .into_iter()
+            .filter(|item| !carries(item))
+            .map(|mut item| {
+                item.label = red.scrub(&item.label);
+                item.detail = item.detail.map(|d| red.scrub(&d));
+                item.filter_text = item.filter_text.map(|d| red.scrub(&d));
+                item.sort_text = item.sort_text.map(|d| red.scrub(&d));
+                item.documentation = item.documentation.map(|doc| match doc {
+                    Documentation::String(s) => Documentation::String(red.scrub(&s)),
+                    Documentation::MarkupContent(m) => {
+                        Documentation::MarkupContent(MarkupContent {
+                            kind: m.kind,
+                            value: red.scrub(&m.value),
+                        })
+                    }
+                });
+                item
+            })
+            .collect(),
+    )
 }
 
 /// Builds items that replace the word before the cursor.
@@ -77,22 +114,21 @@ impl Items<'_> {
     }
 }
 
-fn config(r: &Request, offset: usize) -> Option<Vec<CompletionItem>> {
+fn config(r: &Request, offset: usize, report: Option<&Report>) -> Option<Vec<CompletionItem>> {
     let text = &r.doc.text;
     let c = cursor::at(text, offset);
-    let report = r.report();
-    let version = r.version(report.as_ref());
+    let version = r.version(report);
     let mut items = Items {
         r,
         edit: c.word.1..offset,
         out: Vec::new(),
     };
     match c.at {
-        At::Key => keys(&mut items, &c, text, offset, version, report.as_ref()),
+        At::Key => keys(&mut items, &c, text, offset, version, report),
         At::Value => {
             let (name, _) = c.key.clone()?;
             if let Some(KeyInfo::Known(key)) = place::key(&c.path, &name) {
-                values(&mut items, &c, key, report.as_ref());
+                values(&mut items, &c, key, report);
             }
         }
         At::Item => {
@@ -101,7 +137,7 @@ fn config(r: &Request, offset: usize) -> Option<Vec<CompletionItem>> {
                     secret_names(&mut items, report);
                 }
             } else if c.path.len() >= 2 && c.path[c.path.len() - 1] == "roles" {
-                role_names(&mut items, report.as_ref());
+                role_names(&mut items, report);
             } else {
                 let (parent, name) = c.path.split_at(c.path.len().checked_sub(1)?);
                 if let Some(KeyInfo::Known(key)) = place::key(parent, &name[0]) {
@@ -343,7 +379,12 @@ fn siblings(text: &str, offset: usize, column: usize) -> Vec<String> {
     keys
 }
 
-fn hook(r: &Request, offset: usize, name: &str) -> Option<Vec<CompletionItem>> {
+fn hook(
+    r: &Request,
+    offset: usize,
+    name: &str,
+    report: Option<&Report>,
+) -> Option<Vec<CompletionItem>> {
     let text = &r.doc.text;
     let (start, line) = cursor::line_at(text, offset);
     let col = offset - start;
@@ -370,9 +411,9 @@ fn hook(r: &Request, offset: usize, name: &str) -> Option<Vec<CompletionItem>> {
             None,
         );
     }
-    if let Some(report) = r.report() {
+    if let Some(report) = report {
         if hook_env::receives_secrets(name, report.version) {
-            secret_names(&mut items, &report);
+            secret_names(&mut items, report);
         }
     }
     Some(items.out)

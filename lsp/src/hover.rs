@@ -15,11 +15,17 @@ use sextant_schema::place::{self, KeyInfo};
 
 pub fn hover(r: &Request, pos: Position) -> Option<Hover> {
     let offset = r.offset(pos);
-    let (text, range) = rule_under(r, offset).or_else(|| match r.kind() {
-        Some(KamalFile::Config(_)) => config_hover(r, offset),
+    let kind = r.kind();
+    // one analysis per hover, for configs (where the answer depends on it)
+    let report = matches!(kind, Some(KamalFile::Config(_)))
+        .then(|| r.report())
+        .flatten();
+    let (text, range) = rule_under(r, offset).or_else(|| match kind {
+        Some(KamalFile::Config(_)) => config_hover(r, offset, report.as_ref()),
         Some(KamalFile::Hook(_)) => variable_hover(r, offset),
         _ => None,
     })?;
+    let text = secrets::redactor(r, report.as_ref()).scrub(&text);
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: if r.caps.markdown {
@@ -70,10 +76,13 @@ fn rule_under(r: &Request, offset: usize) -> Option<Found> {
     Some((page, range))
 }
 
-fn config_hover(r: &Request, offset: usize) -> Option<Found> {
+fn config_hover(
+    r: &Request,
+    offset: usize,
+    report: Option<&sextant_lint::Report>,
+) -> Option<Found> {
     let c = cursor::at(&r.doc.text, offset);
-    let report = r.report();
-    let version = r.version(report.as_ref());
+    let version = r.version(report);
     match c.at {
         At::Key => {
             let (name, range) = c.key.clone()?;

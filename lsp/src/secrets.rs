@@ -3,9 +3,21 @@
 
 use sextant_lint::model::roles;
 use sextant_lint::project::display_name;
+use sextant_lint::redact::Redactor;
 use sextant_lint::rules::walk::secret_refs;
 use sextant_lint::syntax::yaml;
 use sextant_lint::{Report, SecretDefinition};
+
+use crate::server::Request;
+
+/// The redactor for one request's answer: the analysis's (every secret value of the project),
+/// with the document's own secret-shaped text (an open buffer the analysis may not include).
+/// Every hover, completion, symbol and code action passes its text through it.
+pub fn redactor(r: &Request, report: Option<&Report>) -> Redactor {
+    let mut red = report.map(|rep| rep.redactor.clone()).unwrap_or_default();
+    red.add_text(&r.path, &r.doc.text);
+    red
+}
 
 /// The secrets of one load, as the engine found them.
 pub struct LoadSecrets<'a> {

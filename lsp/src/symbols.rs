@@ -31,6 +31,16 @@ fn symbol(
     }
 }
 
+fn scrub(red: &sextant_lint::redact::Redactor, symbols: &mut [DocumentSymbol]) {
+    for s in symbols {
+        s.name = red.scrub(&s.name);
+        s.detail = s.detail.as_ref().map(|d| red.scrub(d));
+        if let Some(children) = &mut s.children {
+            scrub(red, children);
+        }
+    }
+}
+
 pub fn symbols(r: &Request) -> Option<Vec<DocumentSymbol>> {
     let Some(KamalFile::Config(destination)) = r.kind() else {
         return None;
@@ -46,6 +56,10 @@ pub fn symbols(r: &Request) -> Option<Vec<DocumentSymbol>> {
         // while the file does not parse: its top-level keys from the text
         None => text_outline(r),
     };
+    // names and details (alias commands, `x-` values) are project text: scrubbed with the
+    // analysis's redactor (secret values of the project) and the document's own
+    let red = crate::secrets::redactor(r, r.report().as_ref());
+    scrub(&red, &mut out);
     if let Some(dest) = destination {
         out = vec![symbol(
             r,

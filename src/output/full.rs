@@ -16,7 +16,8 @@ use sextant_lint::{Report, Severity};
 
 use crate::ColorChoice;
 
-/// codespan-reporting's view of our files, with secret values masked.
+/// codespan-reporting's view of our files (of a [`Report::redacted`] report: secret values
+/// masked, control characters neutralized).
 struct Sources<'a> {
     files: &'a Files,
     masked: Vec<String>,
@@ -24,10 +25,12 @@ struct Sources<'a> {
 
 impl<'a> Sources<'a> {
     fn new(report: &'a Report) -> Sources<'a> {
+        // already redacted by `output::render`; masking again is idempotent and keeps a direct
+        // caller safe
         let masked = report
             .files
             .iter()
-            .map(|(id, f)| redact::mask(&f.text, id, &report.redactions))
+            .map(|(id, f)| redact::neutralize_source(&report.redactor.mask_source(&f.text, id)))
             .collect();
         Sources {
             files: &report.files,

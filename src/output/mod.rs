@@ -4,8 +4,10 @@
 //! `gitlab`, `rdjson`, `junit`, `checkstyle`. `--statistics` replaces the diagnostics by a count
 //! per rule (text, or JSON with the JSON formats).
 //!
-//! Machine formats render diagnostic messages only (which never hold a secret value), never
-//! source snippets.
+//! Every format renders [`Report::redacted`] copies only, never the analysis itself: sources
+//! masked, messages, labels, help and fix contents scrubbed of secret values, control
+//! characters and line breaks of project text escaped, file names that could start a line
+//! with project-chosen text prefixed with `./`. A new format cannot forget it.
 
 mod checkstyle;
 mod concise;
@@ -116,6 +118,8 @@ impl Position {
 }
 
 pub fn render(args: &CheckArgs, reports: &[Report], out: &mut dyn Write) -> io::Result<()> {
+    let redacted: Vec<Report> = reports.iter().map(Report::redacted).collect();
+    let reports = redacted.as_slice();
     if args.statistics {
         return statistics::render(args.output_format, reports, out);
     }
@@ -163,6 +167,7 @@ pub(crate) mod testing {
             version_source: VersionSource::Default,
             loads: vec![None],
             redactions: Vec::new(),
+            redactor: Default::default(),
             outline: Vec::new(),
         }
     }

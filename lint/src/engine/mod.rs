@@ -87,6 +87,9 @@ pub struct Report {
     /// Spans whose text is or may be a secret: every output that shows source text masks them
     /// ([`crate::redact`]).
     pub redactions: Vec<Span>,
+    /// The one redactor of the analysis (built from `redactions` and every file's text): every
+    /// output passes its text through it ([`Report::redacted`], [`redact::Redactor::scrub`]).
+    pub redactor: redact::Redactor,
     /// What each load reads besides the config files (for the language server's hover and
     /// go-to-definition).
     pub outline: Vec<LoadOutline>,
@@ -160,7 +163,9 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         }) => {
             if refused {
                 // the base file was refused: that is all there is to say
-                return Ok(report(project, settings, files, diagnostics, Vec::new()));
+                let mut refused = report(project, settings, files, diagnostics, Vec::new());
+                seal(&mut refused);
+                return Ok(refused);
             }
             return without_base(&guard, project, settings, files, destinations);
         }
@@ -193,7 +198,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         &rule_settings,
     );
     let sources = *sources;
-    Ok(Report {
+    let mut report = Report {
         project: project.clone(),
         files: sources.files,
         diagnostics,
@@ -201,8 +206,11 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version_source: sources.version_source,
         loads: loaded,
         redactions,
+        redactor: redact::Redactor::default(),
         outline: outlines,
-    })
+    };
+    seal(&mut report);
+    Ok(report)
 }
 
 /// A report without loads (nothing could be loaded), at the version the caller gave.
@@ -225,8 +233,20 @@ fn report(
         },
         loads,
         redactions: Vec::new(),
+        redactor: redact::Redactor::default(),
         outline: Vec::new(),
     }
+}
+
+/// The last step of every report: the redactor, built once every file is read (it sees them
+/// all), and the diagnostics' texts scrubbed with it.
+fn seal(report: &mut Report) {
+    let redactor = redact::Redactor::new(&report.files, std::mem::take(&mut report.redactions));
+    for d in &mut report.diagnostics {
+        redactor.scrub_texts(d);
+    }
+    report.redactions = redactor.spans().to_vec();
+    report.redactor = redactor;
 }
 
 /// The rule settings of the configuration file, with the command line's over them.
@@ -288,7 +308,9 @@ fn without_base(
     let rule_settings = effective_rules(&file_config, settings);
     collect::apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
     let loads = destinations.into_iter().map(Some).collect();
-    Ok(report(project, settings, files, diagnostics, loads))
+    let mut without = report(project, settings, files, diagnostics, loads);
+    seal(&mut without);
+    Ok(without)
 }
 
 /// The `kamal (X.Y.Z)` entry of `Gemfile.lock`'s specs, read through the guard.

@@ -11,6 +11,9 @@ declare_rule! {
     /// Reports registry `username`/`password` strings that look like a variable or secret name
     /// (upper case, digits, underscores).
     ///
+    /// The password is never quoted (it may be the password itself) and is masked in every
+    /// output; a fix that would show it is withheld from the outputs (`--fix` applies it).
+    ///
     /// ## Why is this bad?
     /// Only the one-item list form (`password: [KAMAL_REGISTRY_PASSWORD]`) is looked up in the
     /// secrets files. A plain string is the password itself, so Kamal logs in with the text
@@ -62,16 +65,26 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
             if !name_like {
                 continue;
             }
+            // a password is never quoted: it may be the password itself
+            let (shown, name) = if key == "password" {
+                ("registry password".to_string(), "NAME".to_string())
+            } else {
+                (format!("registry {key} `{text}`"), text.to_string())
+            };
             out.push(
                 Diagnostic::new(
                     &REGISTRY_PASSWORD_LITERAL,
                     value.span,
-                    format!("registry {key} `{text}` is sent literally: only a one-item list is looked up as a secret"),
+                    format!(
+                        "{shown} is sent literally: only a one-item list is looked up as a secret"
+                    ),
                 )
-                .with_help(format!("write `{key}: [{text}]` to read it from `.kamal/secrets`"))
+                .with_help(format!(
+                    "write `{key}: [{name}]` to read it from `.kamal/secrets`"
+                ))
                 .with_fix(Fix {
                     applicability: Applicability::Unsafe,
-                    message: format!("look `{text}` up as a secret"),
+                    message: format!("look the {key} up as a secret"),
                     edits: vec![Edit {
                         span: value.span,
                         content: format!("[{text}]"),

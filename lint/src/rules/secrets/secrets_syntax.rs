@@ -1,5 +1,6 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::context::ProjectContext;
+use crate::syntax::dotenv::ProblemKind;
 
 declare_rule! {
     /// A line of a secrets file that dotenv rejects, ignores, or reads differently than it looks.
@@ -9,6 +10,9 @@ declare_rule! {
     /// of an undefined name and unbalanced quotes in `kamal secrets` commands (Kamal stops:
     /// error), unterminated quotes (the value keeps the quote character), and lines dotenv
     /// silently skips (`NAME value`, `NAME:value` without a space).
+    ///
+    /// Messages never quote the line: dotenv's own message for an `export NAME` of an unset
+    /// variable quotes it whole, with any commented-out value after it.
     ///
     /// ## Why is this bad?
     /// A skipped line means a missing secret at deploy time; a stray quote means a wrong one.
@@ -38,11 +42,13 @@ declare_rule! {
 pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
     for source in cx.secrets {
         for p in &source.parsed.problems {
-            let mut d = Diagnostic::new(
-                &SECRETS_SYNTAX,
-                source.span(p.span.clone()),
-                p.message.clone(),
-            );
+            // dotenv's message quotes the whole line, which may carry a commented-out value:
+            // never quoted
+            let message = match p.kind {
+                ProblemKind::UnsetExport => "this `export NAME` line names a variable that is not set before it: dotenv raises `Line \"…\" has an unset variable`".to_string(),
+                _ => p.message.clone(),
+            };
+            let mut d = Diagnostic::new(&SECRETS_SYNTAX, source.span(p.span.clone()), message);
             if !p.kind.is_fatal() {
                 d.severity = Severity::Warning;
             }

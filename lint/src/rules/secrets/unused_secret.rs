@@ -13,6 +13,10 @@ declare_rule! {
     /// (`A=$(kamal secrets extract A ${SECRETS})` uses `SECRETS`), and that no `pre-deploy` or
     /// `post-deploy` hook mentions (those hooks receive every secret as an env variable).
     ///
+    /// A line that is no `NAME=value` and no `UPPER_SNAKE` name (a value pasted alone, such
+    /// as a master key) is reported without quoting it: dotenv reads it as a name, but it is
+    /// the secret itself (it is masked in every output too).
+    ///
     /// ## Why is this bad?
     /// Usually a typo on one side (`RAILS_MASTERKEY` in the file, `RAILS_MASTER_KEY` in
     /// `env.secret`), or a secret left behind after a change; either way a credential is fetched
@@ -102,6 +106,19 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             let key = entry.key.as_str();
             if used.iter().any(|u| u == key) || by_entries.contains(&key) || hook_text.contains(key)
             {
+                continue;
+            }
+            // a line that is no `NAME=value` (a key pasted alone) is read as a name: it is
+            // the secret itself, never quoted
+            if crate::redact::bare_secret_line(entry) {
+                out.push(
+                    Diagnostic::new(
+                        &UNUSED_SECRET,
+                        source.span(entry.key_span.clone()),
+                        format!("this line of `.kamal/{}` is not `NAME=value`: dotenv reads it as a secret with no value, which nothing uses", source.name),
+                    )
+                    .with_help("a value pasted alone? remove it from the file (and rotate it if it was committed), or write `NAME=value`"),
+                );
                 continue;
             }
             out.push(
