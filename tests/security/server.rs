@@ -199,6 +199,29 @@ fn end_of_input_with_a_request_of_the_server_pending() {
     ends_on_eof(&mut c, "client/registerCapability unanswered");
 }
 
+/// `Gemfile.lock` is a FIFO no one writes to: reading it blocks (until the file layer refuses
+/// such files); the end of input still ends the server.
+#[cfg(unix)]
+#[test]
+fn end_of_input_while_an_analysis_is_stuck_on_a_fifo() {
+    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
+    let root = dir.path().canonicalize().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("Gemfile.lock"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        crate::common::report(
+            "SKIPPED end_of_input_while_an_analysis_is_stuck_on_a_fifo: no mkfifo",
+        );
+        return;
+    }
+    let mut c = Client::start(&sextant());
+    c.initialize(&root, push_capabilities(), Value::Null);
+    c.open(&root.join("config/deploy.yml"), CLEAN, 1);
+    let _ = c.wait_notification(|_| false, Duration::from_millis(500));
+    ends_on_eof(&mut c, "an analysis reading a FIFO");
+}
+
 /// A project with a shell hook, and a fake `shellcheck` outside it that says it started (a file),
 /// then waits until a gate file exists (at most a minute), then reports one finding (`SC2154`
 /// on line 2).
