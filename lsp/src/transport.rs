@@ -229,12 +229,12 @@ fn judge(body: &[u8]) -> Verdict {
             Verdict::Drop("a response that is not JSON-RPC 2.0")
         };
     }
-    let Some(id) = id else {
+    if id.is_none() {
         return invalid(
             Id::Null,
             "Invalid request: the id is not an integer, a string or null",
         );
-    };
+    }
     if obj.get("jsonrpc") != Some(&Value::from("2.0")) {
         return invalid(answer_id, "Invalid request: `jsonrpc` is not \"2.0\"");
     }
@@ -251,8 +251,9 @@ fn judge(body: &[u8]) -> Verdict {
     if serde_json::from_str::<Message>(text).is_err() {
         return invalid(answer_id, "Invalid request");
     }
+    // the library stops reading after `exit`, even one sent as a request
     Verdict::Pass {
-        exit: method == "exit" && id.is_none(),
+        exit: method == "exit",
     }
 }
 
@@ -437,7 +438,7 @@ pub fn stdio(shut_down: Arc<AtomicBool>) -> (LibraryReader, Output) {
     let (tx, rx) = mpsc::channel::<Vec<u8>>(16);
     let guard = output.clone();
     std::thread::spawn(move || {
-        filter(std::io::stdin().lock(), &tx, &guard);
+        filter(std::io::stdin().lock(), &tx, &guard, stdin_hung_up);
         // the library sees the end of its input too
         drop(tx);
         std::thread::sleep(GRACE);
@@ -458,9 +459,53 @@ pub fn stdio(shut_down: Arc<AtomicBool>) -> (LibraryReader, Output) {
     (reader, output)
 }
 
+/// Whether the writer of stdin is gone (polled while the library does not take messages: then
+/// stdin is not read, and its end would go unnoticed).
+#[cfg(unix)]
+fn stdin_hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no timeout
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+#[cfg(not(unix))]
+fn stdin_hung_up() -> bool {
+    false
+}
+
+/// Hands a message to the library; while it takes none (every handler busy), watches for the
+/// end of input. Returns false when the message cannot be passed on (the library stopped, or
+/// the input ended meanwhile).
+fn pass_on(pass: &mpsc::Sender<Vec<u8>>, mut message: Vec<u8>, hung_up: &dyn Fn() -> bool) -> bool {
+    loop {
+        match pass.try_send(message) {
+            Ok(()) => return true,
+            Err(mpsc::error::TrySendError::Closed(_)) => return false,
+            Err(mpsc::error::TrySendError::Full(m)) => {
+                if hung_up() {
+                    eprintln!("sextant lsp: the input ended while the server was busy");
+                    return false;
+                }
+                message = m;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
 /// Passes the messages of `input` to `pass` (framed), answers or drops the rest, until the
 /// input ends, the library stops reading, or `exit` was passed on.
-fn filter(mut input: impl Read, pass: &mpsc::Sender<Vec<u8>>, output: &Output) {
+fn filter(
+    mut input: impl Read,
+    pass: &mpsc::Sender<Vec<u8>>,
+    output: &Output,
+    hung_up: fn() -> bool,
+) {
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
@@ -475,7 +520,7 @@ fn filter(mut input: impl Read, pass: &mpsc::Sender<Vec<u8>>, output: &Output) {
                     let verdict = judge(&buf[body.clone()]);
                     match verdict {
                         Verdict::Pass { exit } => {
-                            if pass.blocking_send(framed(&buf[body])).is_err() || exit {
+                            if !pass_on(pass, framed(&buf[body]), &hung_up) || exit {
                                 return;
                             }
                         }
@@ -642,7 +687,7 @@ mod tests {
         input.extend(msg(r#"{"jsonrpc":"2.0","method":"exit"}"#));
         input.extend(msg(r#"{"jsonrpc":"2.0","method":"after-exit"}"#));
         let (tx, mut rx) = mpsc::channel(16);
-        filter(&input[..], &tx, &output);
+        filter(&input[..], &tx, &output, || false);
         drop(tx);
         let mut passed = Vec::new();
         while let Some(m) = rx.blocking_recv() {

@@ -222,6 +222,34 @@ fn end_of_input_while_an_analysis_is_stuck_on_a_fifo() {
     ends_on_eof(&mut c, "an analysis reading a FIFO");
 }
 
+/// Every request handler is stuck (each reads the FIFO `Gemfile.lock`) and a backlog of
+/// requests fills every queue up to stdin: the end of input still ends the server.
+#[cfg(unix)]
+#[test]
+fn end_of_input_while_every_handler_is_stuck() {
+    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
+    let root = dir.path().canonicalize().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("Gemfile.lock"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        crate::common::report("SKIPPED end_of_input_while_every_handler_is_stuck: no mkfifo");
+        return;
+    }
+    let mut c = Client::start(&sextant());
+    c.initialize(&root, push_capabilities(), Value::Null);
+    let uri = c.open(&root.join("config/deploy.yml"), CLEAN, 1);
+    // about 40 kB: less than a pipe holds, so that the writes here never block
+    for id in 1000..1200 {
+        c.send(
+            &json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}}),
+        );
+    }
+    let _ = c.wait_notification(|_| false, Duration::from_millis(1000));
+    ends_on_eof(&mut c, "every handler stuck, requests queued");
+}
+
 /// A project with a shell hook, and a fake `shellcheck` outside it that says it started (a file),
 /// then waits until a gate file exists (at most a minute), then reports one finding (`SC2154`
 /// on line 2).
