@@ -448,5 +448,75 @@ fn diagnostics_and_answers_do_not_wait_for_shellcheck() {
     );
     let later = later.expect("shellcheck's finding is published once it finishes");
     assert_eq!(later["params"]["version"], 1);
+    // an edit of the config does not take shellcheck's finding off the unchanged hook, not
+    // even until the next full analysis
+    let since = c.published.len();
+    let fixed = DEPLOY.replace("bogus_key_for_test: 1\n", "");
+    c.change_full(&deploy, &fixed, 2);
+    c.diagnostics(&deploy, Some(2));
+    let _ = c.latest(&hook, Duration::from_millis(1500));
+    for p in &c.published[since..] {
+        if p["uri"] == hook {
+            assert!(codes(p).contains(&"SC2154".to_string()), "{p}");
+        }
+    }
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// With pulled diagnostics: a pull is answered while shellcheck still runs (without its
+/// findings); when it finishes the client is asked to pull again, and gets them.
+#[test]
+fn pulled_diagnostics_do_not_wait_for_shellcheck() {
+    let s = SlowShellcheck::new();
+    let mut c = s.start();
+    let mut caps = push_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    c.initialize(&s.root, caps, Value::Null);
+    let hook = c.open(&s.path(".kamal/hooks/pre-deploy"), HOOK, 1);
+    assert!(s.started(&mut c, LIVE), "the fake shellcheck never ran");
+    let pull = |c: &mut Client| {
+        c.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": hook}}),
+        )
+        .expect("pulled diagnostics")
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let first = std::thread::scope(|scope| {
+        let gate = s.dir().join("gate");
+        scope.spawn(move || {
+            if rx.recv_timeout(LIVE).is_err() {
+                let _ = std::fs::write(gate, "");
+            }
+        });
+        let first = pull(&mut c);
+        let gate_open = s.dir().join("gate").exists();
+        let _ = tx.send(());
+        assert!(
+            !gate_open,
+            "the pull was answered only after shellcheck finished"
+        );
+        first
+    });
+    assert!(!first["items"].to_string().contains("SC2154"), "{first}");
+    let refreshes = |c: &Client| {
+        c.server_requests
+            .iter()
+            .filter(|r| r["method"] == "workspace/diagnostic/refresh")
+            .count()
+    };
+    let before = refreshes(&c);
+    s.open_gate();
+    let deadline = std::time::Instant::now() + LIVE;
+    while refreshes(&c) == before && std::time::Instant::now() < deadline {
+        let _ = c.wait_notification(|_| false, Duration::from_millis(50));
+    }
+    assert!(
+        refreshes(&c) > before,
+        "the client is asked to pull again when shellcheck finishes"
+    );
+    let again = pull(&mut c);
+    assert!(again["items"].to_string().contains("SC2154"), "{again}");
     assert_eq!(c.shutdown(), Some(0));
 }
