@@ -344,11 +344,27 @@ impl Output {
         Output { tx, pending }
     }
 
-    /// Queues a whole frame of the guard (from a thread outside the runtime).
-    fn send_guard(&self, frame: Vec<u8>) {
+    /// Queues a whole frame of the guard (from a thread outside the runtime). While the
+    /// queue is full (the client does not read), watches for the end of input: false then.
+    fn send_guard(&self, frame: Vec<u8>, hung_up: &dyn Fn() -> bool) -> bool {
         self.pending.add();
-        if self.tx.blocking_send(Out::Guard(frame)).is_err() {
-            self.pending.done();
+        let mut item = Out::Guard(frame);
+        loop {
+            match self.tx.try_send(item) {
+                Ok(()) => return true,
+                Err(mpsc::error::TrySendError::Closed(_)) => {
+                    self.pending.done();
+                    return true;
+                }
+                Err(mpsc::error::TrySendError::Full(again)) => {
+                    if hung_up() {
+                        self.pending.done();
+                        return false;
+                    }
+                    item = again;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
         }
     }
 
@@ -509,31 +525,39 @@ fn filter(
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
+        // what was handled is dropped once per read (not once per message)
+        let mut at = 0;
         loop {
-            match frame(&buf) {
+            let rest = &buf[at..];
+            match frame(rest) {
                 Frame::Incomplete => break,
                 Frame::Garbage(n) => {
                     eprintln!("sextant lsp: skipped {n} bytes that are not a protocol message");
-                    buf.drain(..n);
+                    at += n;
                 }
                 Frame::Message { body, len } => {
-                    let verdict = judge(&buf[body.clone()]);
-                    match verdict {
+                    let verdict = judge(&rest[body.clone()]);
+                    let go_on = match verdict {
                         Verdict::Pass { exit } => {
-                            if !pass_on(pass, framed(&buf[body]), &hung_up) || exit {
-                                return;
-                            }
+                            pass_on(pass, framed(&rest[body]), &hung_up) && !exit
                         }
                         Verdict::Answer(response) => {
                             eprintln!("sextant lsp: answered a message that is not JSON-RPC 2.0 with an error");
-                            output.send_guard(framed(&response));
+                            output.send_guard(framed(&response), &hung_up)
                         }
-                        Verdict::Drop(what) => eprintln!("sextant lsp: skipped {what}"),
+                        Verdict::Drop(what) => {
+                            eprintln!("sextant lsp: skipped {what}");
+                            true
+                        }
+                    };
+                    if !go_on {
+                        return;
                     }
-                    buf.drain(..len);
+                    at += len;
                 }
             }
         }
+        buf.drain(..at);
         match input.read(&mut chunk) {
             Ok(0) => return,
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
@@ -726,7 +750,7 @@ mod tests {
         // half a frame of the library, then a guard answer, then the rest
         writer.write_all(&first[..10]).await.unwrap();
         let guard = output.clone();
-        tokio::task::spawn_blocking(move || guard.send_guard(msg("{}")))
+        tokio::task::spawn_blocking(move || guard.send_guard(msg("{}"), &|| false))
             .await
             .unwrap();
         writer.write_all(&first[10..]).await.unwrap();

@@ -520,3 +520,42 @@ fn pulled_diagnostics_do_not_wait_for_shellcheck() {
     assert!(again["items"].to_string().contains("SC2154"), "{again}");
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// A client that never reads the server's output, sends bodies that each get an error answer
+/// (more answers than the pipe and every queue hold), then closes its end: the server ends.
+#[test]
+fn end_of_input_while_the_client_reads_nothing() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(sextant())
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sextant lsp");
+    let mut stdin = child.stdin.take().unwrap();
+    // never read
+    let _stdout = child.stdout.take().unwrap();
+    // 2 500 bodies of 23 bytes (less than a pipe holds: these writes never block); each answer
+    // is about 100 bytes
+    let bodies: Vec<u8> = (0..2500).flat_map(|_| framed(b"{}")).collect();
+    assert!(bodies.len() < 60_000);
+    stdin.write_all(&bodies).unwrap();
+    drop(stdin);
+    let deadline = std::time::Instant::now() + LIVE;
+    let mut status = None;
+    while std::time::Instant::now() < deadline {
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        status.is_some(),
+        "the server still runs {LIVE:?} after the end of its input, its output unread"
+    );
+}
