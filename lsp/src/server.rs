@@ -730,9 +730,29 @@ pub struct Job {
 /// What an analysis gave.
 struct Outcome {
     by_uri: ByUri,
+    /// Whether the project has a file shellcheck may check (else a full analysis would give
+    /// the same as a quick one).
+    hooks: bool,
     /// The files it read.
     deps: Option<HashSet<PathBuf>>,
     error: Option<String>,
+}
+
+/// Whether a file an analysis read may be a hook: one in `.kamal/hooks`, or one that is no
+/// other kind of Kamal file (a hook under `hooks_path`).
+fn maybe_hook(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return true;
+    };
+    match classify(rel) {
+        Some(KamalFile::Hook(_)) | None => {
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase());
+            !name.is_some_and(|n| n.contains("dockerfile") || n == ".dockerignore")
+        }
+        Some(_) => false,
+    }
 }
 
 /// Runs one analysis on a blocking thread (the protocol's thread never waits for the engine).
@@ -751,14 +771,20 @@ async fn compute(job: &Job, pass: Pass) -> Outcome {
                     }
                 }
             }
+            let hooks = report
+                .files
+                .iter()
+                .any(|(_, f)| !f.missing && maybe_hook(&job.root, &f.path));
             Outcome {
                 by_uri,
+                hooks,
                 deps: Some(deps),
                 error: None,
             }
         }
         Err(message) => Outcome {
             by_uri: HashMap::new(),
+            hooks: false,
             deps: None,
             error: Some(message),
         },
@@ -767,6 +793,7 @@ async fn compute(job: &Job, pass: Pass) -> Outcome {
         .await
         .unwrap_or_else(|_| Outcome {
             by_uri: HashMap::new(),
+            hooks: false,
             deps: None,
             error: Some("internal error while checking a project: this is a bug in sextant, please report it".into()),
         })
@@ -809,8 +836,9 @@ impl Worker {
                     }
                 };
                 let outcome = compute(&job, Pass::Quick).await;
+                let hooks = outcome.hooks;
                 if let Some(quick) = self.publish(&job, outcome, Pass::Quick).await {
-                    if job.config.shellcheck {
+                    if job.config.shellcheck && hooks {
                         self.full(Job { quick, ..job });
                     }
                 }
@@ -875,6 +903,7 @@ impl Worker {
             mut by_uri,
             deps,
             error,
+            ..
         } = outcome;
         if let Some(message) = error.filter(|m| m.starts_with("internal error")) {
             self.client.log_message(MessageType::ERROR, message).await;
@@ -1047,6 +1076,26 @@ mod tests {
                 watch_files: false,
                 markdown: true,
             },
+        }
+    }
+
+    #[test]
+    fn which_files_may_be_hooks() {
+        let root = Path::new("/p");
+        for hook in [".kamal/hooks/pre-deploy", "bin/hooks/pre-build", "../hooks/x"] {
+            assert!(maybe_hook(root, &root.join(hook)), "{hook}");
+        }
+        for other in [
+            "config/deploy.yml",
+            "config/deploy.staging.yml",
+            ".kamal/secrets",
+            "Dockerfile",
+            "docker/Dockerfile.prod",
+            ".dockerignore",
+            "Gemfile.lock",
+            ".sextant.toml",
+        ] {
+            assert!(!maybe_hook(root, &root.join(other)), "{other}");
         }
     }
 
