@@ -250,6 +250,37 @@ fn end_of_input_while_every_handler_is_stuck() {
     ends_on_eof(&mut c, "every handler stuck, requests queued");
 }
 
+/// A request stuck (its analysis reads the FIFO `Gemfile.lock`): shutdown is answered and
+/// `exit` ends the server, status 0.
+#[cfg(unix)]
+#[test]
+fn exit_while_a_request_is_stuck() {
+    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
+    let root = dir.path().canonicalize().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("Gemfile.lock"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        crate::common::report("SKIPPED exit_while_a_request_is_stuck: no mkfifo");
+        return;
+    }
+    let mut c = Client::start(&sextant());
+    c.initialize(&root, push_capabilities(), Value::Null);
+    let uri = c.open(&root.join("config/deploy.yml"), CLEAN, 1);
+    c.send(
+        &json!({"jsonrpc": "2.0", "id": 999, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}}),
+    );
+    let _ = c.wait_notification(|_| false, Duration::from_millis(300));
+    assert_eq!(c.request("shutdown", Value::Null), Ok(Value::Null));
+    c.notify("exit", Value::Null);
+    assert_eq!(
+        c.wait_exit(LIVE),
+        Some(Some(0)),
+        "exit did not end the server within {LIVE:?}"
+    );
+}
+
 /// A project with a shell hook, and a fake `shellcheck` outside it that says it started (a file),
 /// then waits until a gate file exists (at most a minute), then reports one finding (`SC2154`
 /// on line 2).
