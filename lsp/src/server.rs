@@ -1082,7 +1082,11 @@ mod tests {
     #[test]
     fn which_files_may_be_hooks() {
         let root = Path::new("/p");
-        for hook in [".kamal/hooks/pre-deploy", "bin/hooks/pre-build", "../hooks/x"] {
+        for hook in [
+            ".kamal/hooks/pre-deploy",
+            "bin/hooks/pre-build",
+            "../hooks/x",
+        ] {
             assert!(maybe_hook(root, &root.join(hook)), "{hook}");
         }
         for other in [

@@ -56,10 +56,10 @@ const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 const MAX_DEPTH: usize = 64;
 
 /// How long the library gets to end on its own after the end of input or `exit`.
-const GRACE: Duration = Duration::from_millis(250);
+const GRACE: Duration = Duration::from_millis(200);
 
 /// How long, at the end, what is queued for stdout may take to be written.
-const DRAIN: Duration = Duration::from_millis(500);
+const DRAIN: Duration = Duration::from_millis(400);
 
 fn frame(buf: &[u8]) -> Frame {
     let Some(end) = find(buf, b"\r\n\r\n") else {
@@ -458,9 +458,10 @@ pub fn stdio(shut_down: Arc<AtomicBool>) -> (LibraryReader, Output) {
         // the library sees the end of its input too
         drop(tx);
         std::thread::sleep(GRACE);
-        // still running (an analysis, a request waiting for the client, ...): end here
+        // still running (an analysis, a request waiting for the client, ...): end here, once
+        // what is queued is written (the writer flushes each frame; stdout is not locked here,
+        // the writer may hold it, blocked on a client that reads nothing)
         guard.drain(DRAIN);
-        let _ = std::io::stdout().flush();
         std::process::exit(if shut_down.load(Ordering::SeqCst) {
             0
         } else {

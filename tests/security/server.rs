@@ -552,12 +552,13 @@ fn pulled_diagnostics_do_not_wait_for_shellcheck() {
     assert_eq!(c.shutdown(), Some(0));
 }
 
-/// A client that never reads the server's output, sends bodies that each get an error answer
-/// (more answers than the pipe and every queue hold), then closes its end: the server ends.
-#[test]
-fn end_of_input_while_the_client_reads_nothing() {
-    use std::io::Write;
+/// Runs `sextant lsp`, writes `first` and reads one answer when `first` is not empty, writes
+/// `input` (less than a pipe holds: the write never blocks), reads nothing more, closes its
+/// input: whether it ended within [`LIVE`].
+fn ends_with_output_unread(first: &[u8], input: &[u8]) -> bool {
+    use std::io::{BufRead, Read, Write};
     use std::process::{Command, Stdio};
+    assert!(input.len() < 60_000);
     let mut child = Command::new(sextant())
         .arg("lsp")
         .stdin(Stdio::piped())
@@ -566,13 +567,30 @@ fn end_of_input_while_the_client_reads_nothing() {
         .spawn()
         .expect("start sextant lsp");
     let mut stdin = child.stdin.take().unwrap();
-    // never read
-    let _stdout = child.stdout.take().unwrap();
-    // 2 500 bodies of 23 bytes (less than a pipe holds: these writes never block); each answer
-    // is about 100 bytes
-    let bodies: Vec<u8> = (0..2500).flat_map(|_| framed(b"{}")).collect();
-    assert!(bodies.len() < 60_000);
-    stdin.write_all(&bodies).unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    if !first.is_empty() {
+        stdin.write_all(first).unwrap();
+        stdin.flush().unwrap();
+        // one answer: its header lines, then its body
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            if let Some(n) = line.trim().strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+            if line.trim().is_empty() {
+                break;
+            }
+        }
+        let mut body = vec![0; length];
+        stdout.read_exact(&mut body).unwrap();
+    }
+    // from here on, nothing is read
+    stdin.write_all(input).unwrap();
+    stdin.flush().unwrap();
+    // let the server take it all in (and block on its output) before the end of input
+    std::thread::sleep(Duration::from_millis(500));
     drop(stdin);
     let deadline = std::time::Instant::now() + LIVE;
     let mut status = None;
@@ -585,8 +603,57 @@ fn end_of_input_while_the_client_reads_nothing() {
     }
     let _ = child.kill();
     let _ = child.wait();
+    status.is_some()
+}
+
+/// 2 500 bodies of 23 bytes that each get an error answer of about 100 bytes: more answers than
+/// the pipe and every queue hold.
+fn unanswerable_bodies() -> Vec<u8> {
+    (0..2500).flat_map(|_| framed(b"{}")).collect()
+}
+
+/// A client that never reads the server's output, sends bodies that each get an error answer,
+/// then closes its end: the server ends.
+#[test]
+fn end_of_input_while_the_client_reads_nothing() {
     assert!(
-        status.is_some(),
+        ends_with_output_unread(&[], &unanswerable_bodies()),
         "the server still runs {LIVE:?} after the end of its input, its output unread"
+    );
+}
+
+/// The same with a request stuck (its analysis reads the FIFO `Gemfile.lock`), so that the
+/// library never ends on its own.
+#[cfg(unix)]
+#[test]
+fn end_of_input_with_a_request_stuck_and_the_output_unread() {
+    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
+    let root = dir.path().canonicalize().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("Gemfile.lock"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        crate::common::report(
+            "SKIPPED end_of_input_with_a_request_stuck_and_the_output_unread: no mkfifo",
+        );
+        return;
+    }
+    let uri = lsp_client::file_uri(&root.join("config/deploy.yml"));
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": lsp_client::file_uri(&root), "capabilities": {}}});
+    let mut input = Vec::new();
+    for message in [
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": uri, "languageId": "yaml", "version": 1, "text": CLEAN}}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}}),
+    ] {
+        input.extend(framed(&serde_json::to_vec(&message).unwrap()));
+    }
+    input.extend(unanswerable_bodies());
+    assert!(
+        ends_with_output_unread(&framed(&serde_json::to_vec(&initialize).unwrap()), &input),
+        "the server still runs {LIVE:?} after the end of its input, a request stuck, its output unread"
     );
 }
