@@ -495,6 +495,20 @@ fn stdin_hung_up() -> bool {
     false
 }
 
+/// Most lines the guard writes to stderr: a client that does not read stderr must not block the
+/// reading of stdin (a pipe holds 64 kB; this is under 10 kB).
+const MAX_NOTES: usize = 100;
+
+/// Says on stderr what the guard did, up to [`MAX_NOTES`] times.
+fn note(line: std::fmt::Arguments) {
+    static NOTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    match NOTES.fetch_add(1, Ordering::Relaxed) {
+        n if n < MAX_NOTES => eprintln!("sextant lsp: {line}"),
+        n if n == MAX_NOTES => eprintln!("sextant lsp: (further such lines are not shown)"),
+        _ => {}
+    }
+}
+
 /// Hands a message to the library; while it takes none (every handler busy), watches for the
 /// end of input. Returns false when the message cannot be passed on (the library stopped, or
 /// the input ended meanwhile).
@@ -505,7 +519,7 @@ fn pass_on(pass: &mpsc::Sender<Vec<u8>>, mut message: Vec<u8>, hung_up: &dyn Fn(
             Err(mpsc::error::TrySendError::Closed(_)) => return false,
             Err(mpsc::error::TrySendError::Full(m)) => {
                 if hung_up() {
-                    eprintln!("sextant lsp: the input ended while the server was busy");
+                    note(format_args!("the input ended while the server was busy"));
                     return false;
                 }
                 message = m;
@@ -533,7 +547,9 @@ fn filter(
             match frame(rest) {
                 Frame::Incomplete => break,
                 Frame::Garbage(n) => {
-                    eprintln!("sextant lsp: skipped {n} bytes that are not a protocol message");
+                    note(format_args!(
+                        "skipped {n} bytes that are not a protocol message"
+                    ));
                     at += n;
                 }
                 Frame::Message { body, len } => {
@@ -543,11 +559,13 @@ fn filter(
                             pass_on(pass, framed(&rest[body]), &hung_up) && !exit
                         }
                         Verdict::Answer(response) => {
-                            eprintln!("sextant lsp: answered a message that is not JSON-RPC 2.0 with an error");
+                            note(format_args!(
+                                "answered a message that is not JSON-RPC 2.0 with an error"
+                            ));
                             output.send_guard(framed(&response), &hung_up)
                         }
                         Verdict::Drop(what) => {
-                            eprintln!("sextant lsp: skipped {what}");
+                            note(format_args!("skipped {what}"));
                             true
                         }
                     };

@@ -553,9 +553,9 @@ fn pulled_diagnostics_do_not_wait_for_shellcheck() {
 }
 
 /// Runs `sextant lsp`, writes `first` and reads one answer when `first` is not empty, writes
-/// `input` (less than a pipe holds: the write never blocks), reads nothing more, closes its
-/// input: whether it ended within [`LIVE`].
-fn ends_with_output_unread(first: &[u8], input: &[u8]) -> bool {
+/// `input` (less than a pipe holds: the write never blocks), reads nothing more of its output
+/// unless `drain_stdout` (its stderr never), closes its input: whether it ended within [`LIVE`].
+fn ends_with_output_unread(first: &[u8], input: &[u8], drain_stdout: bool) -> bool {
     use std::io::{BufRead, Read, Write};
     use std::process::{Command, Stdio};
     assert!(input.len() < 60_000);
@@ -563,10 +563,11 @@ fn ends_with_output_unread(first: &[u8], input: &[u8]) -> bool {
         .arg("lsp")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start sextant lsp");
     let mut stdin = child.stdin.take().unwrap();
+    let _stderr = child.stderr.take().unwrap();
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
     if !first.is_empty() {
         stdin.write_all(first).unwrap();
@@ -586,7 +587,10 @@ fn ends_with_output_unread(first: &[u8], input: &[u8]) -> bool {
         let mut body = vec![0; length];
         stdout.read_exact(&mut body).unwrap();
     }
-    // from here on, nothing is read
+    // from here on, nothing is read (or only stdout, elsewhere)
+    if drain_stdout {
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    }
     stdin.write_all(input).unwrap();
     stdin.flush().unwrap();
     // let the server take it all in (and block on its output) before the end of input
@@ -617,8 +621,18 @@ fn unanswerable_bodies() -> Vec<u8> {
 #[test]
 fn end_of_input_while_the_client_reads_nothing() {
     assert!(
-        ends_with_output_unread(&[], &unanswerable_bodies()),
+        ends_with_output_unread(&[], &unanswerable_bodies(), false),
         "the server still runs {LIVE:?} after the end of its input, its output unread"
+    );
+}
+
+/// A client that reads the server's output but never its stderr, where the guard says what it
+/// skipped: the server still reads its input to the end, and ends.
+#[test]
+fn end_of_input_while_the_client_reads_no_stderr() {
+    assert!(
+        ends_with_output_unread(&[], &unanswerable_bodies(), true),
+        "the server still runs {LIVE:?} after the end of its input, its stderr unread"
     );
 }
 
@@ -653,7 +667,11 @@ fn end_of_input_with_a_request_stuck_and_the_output_unread() {
     }
     input.extend(unanswerable_bodies());
     assert!(
-        ends_with_output_unread(&framed(&serde_json::to_vec(&initialize).unwrap()), &input),
+        ends_with_output_unread(
+            &framed(&serde_json::to_vec(&initialize).unwrap()),
+            &input,
+            false
+        ),
         "the server still runs {LIVE:?} after the end of its input, a request stuck, its output unread"
     );
 }
