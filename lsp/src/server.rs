@@ -130,7 +130,7 @@ pub struct Request {
     /// Versions of the open documents.
     open: HashMap<Uri, i32>,
     /// The document's diagnostics from the project's full analysis (with shellcheck), when it
-    /// is current.
+    /// is current (`None` also when the project has no full analysis: no shell hook).
     full: Option<Vec<Diagnostic>>,
     pub config: Config,
     pub caps: Caps,
@@ -156,17 +156,17 @@ impl Request {
         Range::new(self.position(range.start), self.position(range.end))
     }
 
-    /// The project as the editor has it, analyzed (without shellcheck: a request never waits
-    /// for it).
+    /// The project as the editor has it, analyzed. A request never waits for shellcheck: its
+    /// findings are included only once the full analysis of this very state has finished (the
+    /// engine then has them cached by text), so that code actions can fix and suppress them.
     pub fn report(&self) -> Option<Report> {
         let project = self.project.as_ref()?;
-        analyze(
-            self.buffers.clone(),
-            &project.root,
-            &self.config,
-            Pass::Quick,
-        )
-        .ok()
+        let pass = if self.full.is_some() {
+            Pass::Full
+        } else {
+            Pass::Quick
+        };
+        analyze(self.buffers.clone(), &project.root, &self.config, pass).ok()
     }
 
     /// The Kamal version checked against: the analysis's, else the setting, else 2.8.2.

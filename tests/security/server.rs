@@ -304,8 +304,9 @@ impl SlowShellcheck {
         let tools = tempfile::tempdir().unwrap();
         let dir = tools.path().canonicalize().unwrap();
         let script = format!(
-            "#!/bin/sh\nPATH=/usr/bin:/bin\ncat >/dev/null\ntouch '{started}'\ni=0\nwhile [ ! -e '{gate}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\nprintf '%s' '{{\"comments\":[{{\"file\":\"-\",\"line\":2,\"endLine\":2,\"column\":6,\"endColumn\":20,\"level\":\"warning\",\"code\":2154,\"message\":\"fake finding of the test shellcheck\",\"fix\":null}}]}}'\nexit 1\n",
+            "#!/bin/sh\nPATH=/usr/bin:/bin\necho run >> '{runs}'\ncat >/dev/null\ntouch '{started}'\ni=0\nwhile [ ! -e '{gate}' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\nprintf '%s' '{{\"comments\":[{{\"file\":\"-\",\"line\":2,\"endLine\":2,\"column\":6,\"endColumn\":20,\"level\":\"warning\",\"code\":2154,\"message\":\"fake finding of the test shellcheck\",\"fix\":null}}]}}'\nexit 1\n",
             started = dir.join("started").display(),
+            runs = dir.join("runs").display(),
             gate = dir.join("gate").display(),
         );
         let program = dir.join("shellcheck");
@@ -353,6 +354,13 @@ impl SlowShellcheck {
             let _ = c.wait_notification(|_| false, Duration::from_millis(20));
         }
         false
+    }
+
+    /// How many times the fake shellcheck ran.
+    fn runs(&self) -> usize {
+        std::fs::read_to_string(self.dir().join("runs"))
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
     }
 
     fn open_gate(&self) {
@@ -479,6 +487,18 @@ fn diagnostics_and_answers_do_not_wait_for_shellcheck() {
     );
     let later = later.expect("shellcheck's finding is published once it finishes");
     assert_eq!(later["params"]["version"], 1);
+    // code actions then offer to suppress it, without running shellcheck again
+    let runs = s.runs();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": hook},
+                "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+                "context": {"diagnostics": []}}),
+        )
+        .expect("code actions");
+    assert!(actions.to_string().contains("SC2154"), "{actions}");
+    assert_eq!(s.runs(), runs, "a request ran shellcheck");
     // an edit of the config does not take shellcheck's finding off the unchanged hook, not
     // even until the next full analysis
     let since = c.published.len();
