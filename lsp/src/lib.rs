@@ -20,7 +20,8 @@ use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
 
-/// Serves the protocol on stdin/stdout until the client says `exit` (or closes stdin).
+/// Serves the protocol on stdin/stdout until the client says `exit` or closes stdin (which
+/// ends the process within a second whatever the server is doing, see `transport`).
 /// Returns whether the client asked for `shutdown` first (the exit status is 0 then, else 1,
 /// as the protocol asks).
 pub fn run() -> std::io::Result<bool> {
@@ -29,17 +30,17 @@ pub fn run() -> std::io::Result<bool> {
         .build()?;
     let shut_down = Arc::new(AtomicBool::new(false));
     let flag = shut_down.clone();
+    // stdin goes through the message guard, stdout through one writer (see `transport`)
+    let (input, output) = transport::stdio(shut_down.clone());
     runtime.block_on(async {
         let (service, socket) =
             LspService::new(|client| server::Backend::new(client, flag.clone()));
-        // stdin goes through the message filter (see `transport`) on its way to the server
-        let (filtered, server_input) = tokio::io::duplex(1024 * 1024);
-        tokio::spawn(transport::filter(tokio::io::stdin(), filtered));
-        Server::new(server_input, tokio::io::stdout(), socket)
+        Server::new(input, output.writer(), socket)
             .serve(service)
             .await;
     });
-    // the stdin reader may be blocked in a read that never returns: do not wait for it
+    // analyses still running are not waited for
     runtime.shutdown_background();
+    output.drain(std::time::Duration::from_millis(500));
     Ok(shut_down.load(Ordering::SeqCst))
 }

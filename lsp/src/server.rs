@@ -4,6 +4,12 @@
 //! single background task analyzes the projects marked dirty and pushes diagnostics; a burst of
 //! edits collapses into one analysis of the latest text, and results overtaken by a newer edit
 //! are dropped instead of published.
+//!
+//! No engine work runs on the protocol's thread: analyses and requests run on blocking
+//! threads. An analysis never waits for shellcheck: its diagnostics are published first without
+//! shellcheck (a quick pass), then a full pass with shellcheck runs in the background (one per
+//! project at a time) and publishes again when it finishes, if nothing changed meanwhile; until
+//! then, shellcheck's findings of the last full pass stay on hooks whose text did not change.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,9 +23,14 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::convert::{self, Encoding};
-use crate::state::{analyze, guard, path_of, Caps, Config, Doc, EncodingChoice, State};
+use crate::state::{analyze, guard, path_of, Caps, Config, Doc, EncodingChoice, Pass, State};
 use crate::{actions, completion, definition, hover, symbols};
 use sextant_lint::project::{classify, KamalFile};
+use sextant_lint::vfs::{DiskVfs, Vfs};
+
+/// How long the client may take to answer `client/registerCapability` (diagnostics never wait
+/// for it).
+const REGISTER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct Backend {
     client: Client,
@@ -50,22 +61,24 @@ impl Backend {
             .await;
     }
 
-    /// What a document request needs: the document's path and a snapshot of the state.
-    fn request<T>(&self, uri: &Uri, f: impl FnOnce(&Request) -> Option<T>) -> Option<T> {
+    /// Answers a document request with `f`, on a blocking thread, from the document's path
+    /// and a snapshot of the state.
+    async fn request<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&Request) -> Option<T> + Send + 'static,
+    ) -> Option<T> {
         let path = path_of(uri)?;
-        let request = {
+        let (doc, snapshot) = {
             let st = self.state();
-            let doc = st.docs.get(&path).cloned().or_else(|| {
-                // a request for a file that is not open: answer from the disk
-                let text = std::fs::read_to_string(&path).ok()?;
-                Some(Doc {
-                    uri: uri.clone(),
-                    text,
-                    version: 0,
-                })
-            })?;
+            let doc = st.docs.get(&path).cloned();
             let project = st.project_of(&path);
-            Request {
+            let full = project.as_ref().and_then(|p| {
+                let full = st.full.get(&p.root)?;
+                st.current(&p.root, full.number)
+                    .then(|| full.by_uri.get(uri).cloned().unwrap_or_default())
+            });
+            let snapshot = Request {
                 buffers: project
                     .as_ref()
                     .map(|p| st.buffers_under(&p.root))
@@ -76,14 +89,32 @@ impl Backend {
                     .values()
                     .map(|d| (d.uri.clone(), d.version))
                     .collect(),
+                full,
                 project,
-                path,
-                doc,
+                path: path.clone(),
+                doc: Doc {
+                    uri: uri.clone(),
+                    text: String::new(),
+                    version: 0,
+                },
                 config: st.config.clone(),
                 caps: st.caps,
-            }
+            };
+            (doc, snapshot)
         };
-        guard(|| f(&request))
+        let work = move || {
+            let mut request = snapshot;
+            request.doc = match doc {
+                Some(doc) => doc,
+                // a request for a file that is not open: answer from the disk
+                None => Doc {
+                    text: String::from_utf8(DiskVfs.read(&request.path).ok()?).ok()?,
+                    ..request.doc
+                },
+            };
+            guard(|| f(&request))
+        };
+        tokio::task::spawn_blocking(work).await.ok().flatten()
     }
 }
 
@@ -98,6 +129,9 @@ pub struct Request {
     good: Option<Good>,
     /// Versions of the open documents.
     open: HashMap<Uri, i32>,
+    /// The document's diagnostics from the project's full analysis (with shellcheck), when it
+    /// is current (`None` also when the project has no full analysis: no shell hook).
+    full: Option<Vec<Diagnostic>>,
     pub config: Config,
     pub caps: Caps,
 }
@@ -122,10 +156,17 @@ impl Request {
         Range::new(self.position(range.start), self.position(range.end))
     }
 
-    /// The project as the editor has it, analyzed.
+    /// The project as the editor has it, analyzed. A request never waits for shellcheck: its
+    /// findings are included only once the full analysis of this very state has finished (the
+    /// engine then has them cached by text), so that code actions can fix and suppress them.
     pub fn report(&self) -> Option<Report> {
         let project = self.project.as_ref()?;
-        analyze(self.buffers.clone(), &project.root, &self.config).ok()
+        let pass = if self.full.is_some() {
+            Pass::Full
+        } else {
+            Pass::Quick
+        };
+        analyze(self.buffers.clone(), &project.root, &self.config, pass).ok()
     }
 
     /// The Kamal version checked against: the analysis's, else the setting, else 2.8.2.
@@ -292,6 +333,12 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        let worker = Worker {
+            client: self.client.clone(),
+            state: self.state.clone(),
+            wake: self.wake.clone(),
+        };
+        tokio::spawn(worker.run());
         let watch = self.state().caps.watch_files;
         if watch {
             let options = DidChangeWatchedFilesRegistrationOptions {
@@ -308,21 +355,27 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![registration]).await {
-                self.client
+            // nothing waits for the client's answer (it may never come)
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let answer = tokio::time::timeout(
+                    REGISTER_TIMEOUT,
+                    client.register_capability(vec![registration]),
+                )
+                .await;
+                let problem = match answer {
+                    Ok(Ok(())) => return,
+                    Ok(Err(e)) => e.to_string(),
+                    Err(_) => format!("no answer within {} s", REGISTER_TIMEOUT.as_secs()),
+                };
+                client
                     .log_message(
                         MessageType::WARNING,
-                        format!("sextant: could not watch files: {e}"),
+                        format!("sextant: could not watch files: {problem}"),
                     )
                     .await;
-            }
+            });
         }
-        let worker = Worker {
-            client: self.client.clone(),
-            state: self.state.clone(),
-            wake: self.wake.clone(),
-        };
-        tokio::spawn(worker.run());
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -432,13 +485,20 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
+        let this = uri.clone();
         let items = self
-            .request(&uri, |r| {
+            .request(&uri, move |r| {
+                // the full analysis's, when current; else one without shellcheck (a refresh
+                // follows when the full one finishes)
+                if let Some(full) = &r.full {
+                    return Some(full.clone());
+                }
                 let report = r.report()?;
                 let mut by_uri = diagnostics_by_uri(&report, r.enc());
                 keep_good(&mut by_uri, r.good.as_ref(), &r.open);
-                Some(by_uri.remove(&uri).unwrap_or_default())
+                Some(by_uri.remove(&this).unwrap_or_default())
             })
+            .await
             .unwrap_or_default();
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
@@ -453,15 +513,20 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        Ok(self.request(&p.text_document.uri, |r| hover::hover(r, p.position)))
+        let position = p.position;
+        Ok(self
+            .request(&p.text_document.uri, move |r| hover::hover(r, position))
+            .await)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
+        let position = p.position;
         Ok(self
-            .request(&p.text_document.uri, |r| {
-                completion::complete(r, p.position)
+            .request(&p.text_document.uri, move |r| {
+                completion::complete(r, position)
             })
+            .await
             .map(CompletionResponse::Array))
     }
 
@@ -470,9 +535,12 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        Ok(self.request(&p.text_document.uri, |r| {
-            definition::definition(r, p.position)
-        }))
+        let position = p.position;
+        Ok(self
+            .request(&p.text_document.uri, move |r| {
+                definition::definition(r, position)
+            })
+            .await)
     }
 
     async fn document_symbol(
@@ -481,12 +549,15 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         Ok(self
             .request(&params.text_document.uri, symbols::symbols)
+            .await
             .map(DocumentSymbolResponse::Nested))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        Ok(self.request(&uri, |r| actions::actions(r, &params)))
+        Ok(self
+            .request(&uri, move |r| actions::actions(r, &params))
+            .await)
     }
 }
 
@@ -589,15 +660,62 @@ pub fn keep_good(
 /// What was pushed per document: for which version, and the list.
 pub type Published = HashMap<Uri, (Option<i32>, Vec<Diagnostic>)>;
 
+/// Diagnostics by document.
+pub type ByUri = HashMap<Uri, Vec<Diagnostic>>;
+
+/// The last full analysis (with shellcheck) of a project.
+#[derive(Clone, Debug)]
+pub struct Full {
+    /// Its number ([`State::current`] says whether it is still the latest).
+    pub number: u64,
+    pub by_uri: ByUri,
+    /// Versions of the open documents it was computed for.
+    versions: HashMap<Uri, i32>,
+    config: Config,
+}
+
+/// Whether a diagnostic comes from running shellcheck (its findings, or that it failed).
+fn from_shellcheck(d: &Diagnostic) -> bool {
+    matches!(&d.code, Some(NumberOrString::String(code))
+        if code.starts_with("SC") || code == sextant_lint::registry::SHELLCHECK_UNAVAILABLE.code)
+}
+
+/// A quick analysis does not run shellcheck: documents whose text is the one the last full
+/// analysis saw keep its shellcheck diagnostics (until the next full analysis replaces them).
+fn keep_shellcheck(by_uri: &mut ByUri, full: Option<&Full>, job: &Job) {
+    let Some(full) = full.filter(|f| f.config == job.config && job.config.shellcheck) else {
+        return;
+    };
+    for (uri, old) in &full.by_uri {
+        if full.versions.get(uri) != job.open.get(uri) {
+            continue;
+        }
+        let kept: Vec<&Diagnostic> = old.iter().filter(|d| from_shellcheck(d)).collect();
+        if kept.is_empty() {
+            continue;
+        }
+        let list = by_uri.entry(uri.clone()).or_default();
+        for d in kept {
+            if !list.contains(d) {
+                list.push(d.clone());
+            }
+        }
+    }
+}
+
 /// The background analysis task.
+#[derive(Clone)]
 struct Worker {
     client: Client,
     state: Arc<Mutex<State>>,
     wake: Arc<Notify>,
 }
 
-struct Job {
+#[derive(Clone)]
+pub struct Job {
     root: PathBuf,
+    /// The analysis's number.
+    number: u64,
     /// The open buffers under the root.
     buffers: HashMap<PathBuf, Vec<u8>>,
     config: Config,
@@ -605,6 +723,80 @@ struct Job {
     /// Open documents: their versions.
     open: HashMap<Uri, i32>,
     pull: bool,
+    /// For a full analysis: what the quick one of the same text gave.
+    quick: ByUri,
+}
+
+/// What an analysis gave.
+struct Outcome {
+    by_uri: ByUri,
+    /// Whether the project has a file shellcheck may check (else a full analysis would give
+    /// the same as a quick one).
+    hooks: bool,
+    /// The files it read.
+    deps: Option<HashSet<PathBuf>>,
+    error: Option<String>,
+}
+
+/// Whether a file an analysis read may be a hook: one in `.kamal/hooks`, or one that is no
+/// other kind of Kamal file (a hook under `hooks_path`).
+fn maybe_hook(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return true;
+    };
+    match classify(rel) {
+        Some(KamalFile::Hook(_)) | None => {
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase());
+            !name.is_some_and(|n| n.contains("dockerfile") || n == ".dockerignore")
+        }
+        Some(_) => false,
+    }
+}
+
+/// Runs one analysis on a blocking thread (the protocol's thread never waits for the engine).
+async fn compute(job: &Job, pass: Pass) -> Outcome {
+    let job = job.clone();
+    let work = move || match analyze(job.buffers, &job.root, &job.config, pass) {
+        Ok(report) => {
+            let deps: HashSet<PathBuf> = report.files.iter().map(|(_, f)| f.path.clone()).collect();
+            let mut by_uri = diagnostics_by_uri(&report, job.enc);
+            // an open file of the project with no problems gets an empty list, so the
+            // editor knows its version was checked
+            for (_, file) in report.files.iter() {
+                if let Some(uri) = Uri::from_file_path(&file.path) {
+                    if job.open.contains_key(&uri) {
+                        by_uri.entry(uri).or_default();
+                    }
+                }
+            }
+            let hooks = report
+                .files
+                .iter()
+                .any(|(_, f)| !f.missing && maybe_hook(&job.root, &f.path));
+            Outcome {
+                by_uri,
+                hooks,
+                deps: Some(deps),
+                error: None,
+            }
+        }
+        Err(message) => Outcome {
+            by_uri: HashMap::new(),
+            hooks: false,
+            deps: None,
+            error: Some(message),
+        },
+    };
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| Outcome {
+            by_uri: HashMap::new(),
+            hooks: false,
+            deps: None,
+            error: Some("internal error while checking a project: this is a bug in sextant, please report it".into()),
+        })
 }
 
 impl Worker {
@@ -624,6 +816,9 @@ impl Worker {
                     let Some(root) = st.dirty.pop_first() else {
                         break;
                     };
+                    st.analyses += 1;
+                    let number = st.analyses;
+                    st.latest.insert(root.clone(), number);
                     Job {
                         buffers: st.buffers_under(&root),
                         open: st
@@ -633,12 +828,20 @@ impl Worker {
                             .map(|(_, d)| (d.uri.clone(), d.version))
                             .collect(),
                         root,
+                        number,
                         config: st.config.clone(),
                         enc: st.caps.encoding.get(),
                         pull: st.caps.pull,
+                        quick: ByUri::new(),
                     }
                 };
-                self.analyze(job).await;
+                let outcome = compute(&job, Pass::Quick).await;
+                let hooks = outcome.hooks;
+                if let Some(quick) = self.publish(&job, outcome, Pass::Quick).await {
+                    if job.config.shellcheck && hooks {
+                        self.full(Job { quick, ..job });
+                    }
+                }
                 // let edits that arrived meanwhile in before the next project
                 tokio::task::yield_now().await;
             }
@@ -652,36 +855,71 @@ impl Worker {
         }
     }
 
-    async fn analyze(&self, job: Job) {
-        // everything synchronous first: nothing of the analysis is held across an await
-        let (mut by_uri, deps, error) = {
-            match analyze(job.buffers, &job.root, &job.config) {
-                Ok(report) => {
-                    let deps: HashSet<PathBuf> =
-                        report.files.iter().map(|(_, f)| f.path.clone()).collect();
-                    let mut by_uri = diagnostics_by_uri(&report, job.enc);
-                    // an open file of the project with no problems gets an empty list, so the
-                    // editor knows its version was checked
-                    for (_, file) in report.files.iter() {
-                        if let Some(uri) = Uri::from_file_path(&file.path) {
-                            if job.open.contains_key(&uri) {
-                                by_uri.entry(uri).or_default();
-                            }
-                        }
-                    }
-                    (by_uri, Some(deps), None)
-                }
-                Err(message) => (HashMap::new(), None, Some(message)),
+    /// Runs the full analysis (with shellcheck) of a job in the background: one per project at
+    /// a time; while one runs, only the latest job waits for its turn.
+    fn full(&self, job: Job) {
+        {
+            let mut st = self.state();
+            if st.full_running.contains(&job.root) {
+                st.full_next.insert(job.root.clone(), job);
+                return;
             }
-        };
+            st.full_running.insert(job.root.clone());
+        }
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let mut job = job;
+            loop {
+                let current = {
+                    let st = worker.state();
+                    !st.shutting_down && st.current(&job.root, job.number)
+                };
+                // a job overtaken by an edit is not run at all
+                if current {
+                    let outcome = compute(&job, Pass::Full).await;
+                    let full = worker.publish(&job, outcome, Pass::Full).await;
+                    // pulled diagnostics: the client asks again
+                    if job.pull && full.is_some_and(|f| f != job.quick) {
+                        let _ = worker.client.workspace_diagnostic_refresh().await;
+                    }
+                }
+                let mut st = worker.state();
+                match st.full_next.remove(&job.root) {
+                    Some(next) => job = next,
+                    None => {
+                        st.full_running.remove(&job.root);
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Publishes what an analysis gave, unless an edit overtook it. Returns the diagnostics by
+    /// document as computed (before leaving the open documents to pull diagnostics), when
+    /// published.
+    async fn publish(&self, job: &Job, outcome: Outcome, pass: Pass) -> Option<ByUri> {
+        let Outcome {
+            mut by_uri,
+            deps,
+            error,
+            ..
+        } = outcome;
         if let Some(message) = error.filter(|m| m.starts_with("internal error")) {
             self.client.log_message(MessageType::ERROR, message).await;
         }
-        let (stale, previous) = {
+        let (computed, previous) = {
             let mut st = self.state();
+            let stale = !st.current(&job.root, job.number);
+            if stale && pass == Pass::Full {
+                return None;
+            }
             st.roots.insert(job.root.clone());
             if let Some(deps) = deps {
                 st.deps.entry(job.root.clone()).or_default().extend(deps);
+            }
+            if pass == Pass::Quick {
+                keep_shellcheck(&mut by_uri, st.full.get(&job.root), job);
             }
             if !keep_good(&mut by_uri, st.good.get(&job.root), &job.open) {
                 let good = Good {
@@ -690,28 +928,34 @@ impl Worker {
                 };
                 st.good.insert(job.root.clone(), good);
             }
+            if stale {
+                // a newer edit is waiting: its analysis publishes instead
+                return None;
+            }
+            let computed = by_uri.clone();
+            if pass == Pass::Full {
+                let full = Full {
+                    number: job.number,
+                    by_uri: computed.clone(),
+                    versions: job.open.clone(),
+                    config: job.config.clone(),
+                };
+                st.full.insert(job.root.clone(), full);
+            }
             // with pull diagnostics the client asks for open documents itself
             if job.pull {
                 by_uri.retain(|uri, _| !job.open.contains_key(uri));
             }
-            let stale = st.dirty.contains(&job.root);
-            let previous = if stale {
-                HashMap::new()
-            } else {
-                let now: Published = by_uri
-                    .iter()
-                    .map(|(uri, d)| (uri.clone(), (job.open.get(uri).copied(), d.clone())))
-                    .collect();
-                st.published
-                    .insert(job.root.clone(), now)
-                    .unwrap_or_default()
-            };
-            (stale, previous)
+            let now: Published = by_uri
+                .iter()
+                .map(|(uri, d)| (uri.clone(), (job.open.get(uri).copied(), d.clone())))
+                .collect();
+            let previous = st
+                .published
+                .insert(job.root.clone(), now)
+                .unwrap_or_default();
+            (computed, previous)
         };
-        if stale {
-            // a newer edit is waiting: its analysis publishes instead
-            return;
-        }
         for uri in previous.keys() {
             if !by_uri.contains_key(uri) {
                 let version = job.open.get(uri).copied();
@@ -728,6 +972,7 @@ impl Worker {
             }
             self.client.publish_diagnostics(uri, diags, version).await;
         }
+        Some(computed)
     }
 }
 
@@ -822,6 +1067,7 @@ mod tests {
             path,
             good: None,
             open: HashMap::from([(uri, 1)]),
+            full: None,
             config: Config::default(),
             caps: Caps {
                 encoding: EncodingChoice(Some(enc)),
@@ -830,6 +1076,30 @@ mod tests {
                 watch_files: false,
                 markdown: true,
             },
+        }
+    }
+
+    #[test]
+    fn which_files_may_be_hooks() {
+        let root = Path::new("/p");
+        for hook in [
+            ".kamal/hooks/pre-deploy",
+            "bin/hooks/pre-build",
+            "../hooks/x",
+        ] {
+            assert!(maybe_hook(root, &root.join(hook)), "{hook}");
+        }
+        for other in [
+            "config/deploy.yml",
+            "config/deploy.staging.yml",
+            ".kamal/secrets",
+            "Dockerfile",
+            "docker/Dockerfile.prod",
+            ".dockerignore",
+            "Gemfile.lock",
+            ".sextant.toml",
+        ] {
+            assert!(!maybe_hook(root, &root.join(other)), "{other}");
         }
     }
 

@@ -141,6 +141,15 @@ pub struct State {
     pub good: HashMap<PathBuf, crate::server::Good>,
     /// Per project, the URIs diagnostics were pushed for.
     pub published: HashMap<PathBuf, crate::server::Published>,
+    /// Analyses so far (each gets the next number).
+    pub analyses: u64,
+    /// Per project, the number of its latest analysis: a result of an older one is stale.
+    pub latest: HashMap<PathBuf, u64>,
+    /// Per project, the diagnostics of its last full analysis (with shellcheck) and its number.
+    pub full: HashMap<PathBuf, crate::server::Full>,
+    /// Projects with a full analysis running, and the next one to run for each.
+    pub full_running: HashSet<PathBuf>,
+    pub full_next: HashMap<PathBuf, crate::server::Job>,
     pub shutting_down: bool,
 }
 
@@ -210,6 +219,12 @@ impl State {
     }
 
     /// Marks the projects a changed path matters to, and returns them.
+    /// Whether the result of analysis number `n` of `root` is still the latest one (no edit
+    /// since).
+    pub fn current(&self, root: &Path, n: u64) -> bool {
+        self.latest.get(root) == Some(&n) && !self.dirty.contains(root)
+    }
+
     pub fn touch(&mut self, path: &Path) -> Vec<PathBuf> {
         let mut roots: Vec<PathBuf> = self
             .roots
@@ -246,17 +261,30 @@ fn apply_range(text: &mut String, range: Range, new: &str, enc: Encoding) {
     text.replace_range(start..end, new);
 }
 
+/// Whether an analysis runs shellcheck (when the settings allow it), which can take seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Never: what requests and the first diagnostics of an edit use.
+    Quick,
+    /// As the settings say: in the background, published when it finishes.
+    Full,
+}
+
 /// Checks a project as it is in the editor. `None` when there is nothing to check (the base
 /// config is gone) or the engine failed (which is logged, never fatal).
 pub fn analyze(
     buffers: HashMap<PathBuf, Vec<u8>>,
     root: &Path,
     config: &Config,
+    pass: Pass,
 ) -> Result<Report, String> {
     let mut vfs = OverlayVfs::new(&DiskVfs);
     vfs.files = buffers;
     let project = Project::at(root.to_path_buf());
-    let settings = config.settings(root);
+    let mut settings = config.settings(root);
+    if pass == Pass::Quick {
+        settings.shellcheck = Some(false);
+    }
     match catch_unwind(AssertUnwindSafe(|| check(&vfs, &project, &settings))) {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(e)) => Err(e.to_string()),

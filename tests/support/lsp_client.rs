@@ -15,7 +15,10 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Client {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed ([`Client::close_stdin`]).
+    stdin: Option<ChildStdin>,
+    /// Whether requests from the server get an answer (a client that never answers, when not).
+    pub answer_server_requests: bool,
     rx: Receiver<Value>,
     next_id: i64,
     /// Notifications received and not yet taken.
@@ -41,7 +44,14 @@ pub fn file_uri(path: &Path) -> String {
 
 impl Client {
     pub fn start(bin: &Path) -> Client {
-        let mut child = Command::new(bin)
+        Client::start_with(bin, |_| {})
+    }
+
+    /// Starts the server with `configure` applied to its command first (environment, ...).
+    pub fn start_with(bin: &Path, configure: impl FnOnce(&mut Command)) -> Client {
+        let mut command = Command::new(bin);
+        configure(&mut command);
+        let mut child = command
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -80,7 +90,8 @@ impl Client {
         });
         Client {
             child,
-            stdin,
+            stdin: Some(stdin),
+            answer_server_requests: true,
             rx,
             next_id: 1,
             notifications: VecDeque::new(),
@@ -91,8 +102,29 @@ impl Client {
 
     /// Sends raw bytes (for malformed-input tests).
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).expect("write to server");
-        self.stdin.flush().expect("flush");
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().expect("flush");
+    }
+
+    /// Closes the server's standard input (end of input).
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Waits up to `limit` for the server process to end; its exit code (`Some(None)`: killed
+    /// by a signal), or `None` when it still runs.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<Option<i32>> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return Some(status.code());
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -119,7 +151,9 @@ impl Client {
                 // a request from the server: registerCapability, refresh, ... all get `null`
                 let reply = json!({"jsonrpc": "2.0", "id": msg["id"], "result": null});
                 self.server_requests.push(msg);
-                self.send(&reply);
+                if self.answer_server_requests {
+                    self.send(&reply);
+                }
                 continue;
             }
             if msg["method"] == "textDocument/publishDiagnostics" {
