@@ -106,11 +106,19 @@ impl Backend {
             let mut request = snapshot;
             request.doc = match doc {
                 Some(doc) => doc,
-                // a request for a file that is not open: answer from the disk
-                None => Doc {
-                    text: String::from_utf8(DiskVfs.read(&request.path).ok()?).ok()?,
-                    ..request.doc
-                },
+                // a request for a file that is not open: answer from the disk, through the guard
+                // of its project (a file of no project gets no answer)
+                None => {
+                    let root = &request.project.as_ref()?.root;
+                    let guard = sextant_lint::vfs::Confined::new(&DiskVfs, root);
+                    let bytes = guard
+                        .read_limited(&request.path, sextant_lint::vfs::limits::TEXT)
+                        .ok()?;
+                    Doc {
+                        text: String::from_utf8(bytes).ok()?,
+                        ..request.doc
+                    }
+                }
             };
             guard(|| f(&request))
         };
