@@ -12,3 +12,5 @@ mod writer;
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../support/lsp_client.rs"]
+mod lsp_client;

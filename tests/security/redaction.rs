@@ -2,8 +2,7 @@
 //! random secret values in every kind of file and position, runs every output of the CLI and of
 //! the language server, and finds no 6-character piece of any of them.
 
-#[path = "../support/lsp_client.rs"]
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::Path;
 use std::time::Duration;

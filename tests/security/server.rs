@@ -4,8 +4,7 @@
 //! diagnostics; the end of input ends the process in every state; shellcheck never delays
 //! answers or the other diagnostics. Each test drives the built binary over stdio.
 
-#[path = "../support/lsp_client.rs"]
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::PathBuf;
 use std::time::Duration;
