@@ -13,7 +13,7 @@ use std::time::Duration;
 use sextant_lint::vfs::{DiskVfs, EntryKind, ReadError, Vfs};
 use sextant_lint::{check, Project, Settings};
 
-use crate::common::{self, output_with_timeout, CLEAN};
+use crate::common::{self, output_with_timeout, Rng, CLEAN};
 
 /// A secret the CI environment holds: it must never be printed.
 const CI_SECRET: &str = "ci-secret-Qm9vYmFyQmF6";
@@ -323,21 +323,6 @@ impl Vfs for Recording {
     }
     fn mode_executable(&self, path: &Path) -> Option<bool> {
         DiskVfs.mode_executable(path)
-    }
-}
-
-/// A small seeded generator (xorshift), so that every run plants the same trees.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
     }
 }
 

@@ -9,31 +9,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::common::{self, project, run, CLEAN, FORMATS};
+use crate::common::{self, project, run, Rng, CLEAN, FORMATS};
 
-/// A small seeded generator (xorshift), so that every case is reproducible from its seed.
-struct Rng(u64);
-
+/// What the redaction cases plant, drawn from the shared generator.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn from(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len())] as char)
-            .collect()
-    }
-
     /// Random alphanumerics, mixed case, with at least a digit and a lower-case letter (a
     /// pasted key, never an English word or an UPPER_SNAKE name).
     fn alnum(&mut self, len: usize) -> String {

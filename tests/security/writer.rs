@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use super::common::{project, report, sextant, CLEAN};
+use super::common::{project, report, sextant, Rng, CLEAN};
 
 /// A config with a P001 finding (safe fix: `hosts:`).
 fn config_p001() -> String {
@@ -400,21 +400,6 @@ fn a_failed_write_changes_nothing_and_exits_2_without_a_success_line() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("restored"), "{stderr}");
-}
-
-/// A small deterministic generator (xorshift), so a failing case can be replayed by its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
-    }
 }
 
 // Property: whatever symlinks a project plants (to outside files, to in-project files, dangling,
