@@ -317,6 +317,8 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         };
         found.extend(run_load_rules(&cx, &enabled));
         let mut secrets: Vec<SecretDefinition> = Vec::new();
+        // where each name is in `secrets`: a lookup per name, not a scan (a file may hold 1M)
+        let mut slots: std::collections::HashMap<String, usize> = Default::default();
         for source in cx.secrets_files() {
             for name in source.parsed.keys() {
                 let Some(entry) = source.parsed.get(name) else {
@@ -327,9 +329,12 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
                     key: source.span(entry.key_span.clone()),
                     command: entry.has_command(),
                 };
-                match secrets.iter_mut().find(|d| d.name == name) {
-                    Some(slot) => *slot = def,
-                    None => secrets.push(def),
+                match slots.get(name) {
+                    Some(&i) => secrets[i] = def,
+                    None => {
+                        slots.insert(name.to_string(), secrets.len());
+                        secrets.push(def);
+                    }
                 }
             }
         }

@@ -53,7 +53,8 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             loads.push(deep_merge(base, root));
         }
     }
-    let mut used: Vec<String> = Vec::new();
+    // sets, not lists: a config may name 100k secrets and a file define 1M
+    let mut used: std::collections::HashSet<String> = Default::default();
     for config in &loads {
         let roles = roles(config);
         used.extend(
@@ -81,7 +82,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         }
         // names other entries use (`A=$(kamal secrets extract A ${SECRETS})` uses SECRETS); an
         // entry naming itself (`KEY=$KEY`, the pass-through idiom) is no use of it
-        let by_entries: Vec<&str> = source
+        let by_entries: std::collections::HashSet<&str> = source
             .parsed
             .entries
             .iter()
@@ -100,8 +101,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             .collect();
         for entry in &source.parsed.entries {
             let key = entry.key.as_str();
-            if used.iter().any(|u| u == key) || by_entries.contains(&key) || hook_text.contains(key)
-            {
+            if used.contains(key) || by_entries.contains(key) || hook_text.contains(key) {
                 continue;
             }
             out.push(
