@@ -1,5 +1,6 @@
 //! The source files of one analysis: path, text and line index, by [`FileId`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::text::{ColumnUnit, FileId, LineCol, LineIndex, Span};
@@ -19,11 +20,16 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct Files {
     files: Vec<SourceFile>,
+    /// Path → the first file added with it ([`Files::find`] is a lookup, not a scan: a hooks
+    /// folder may hold any number of files).
+    by_path: HashMap<PathBuf, FileId>,
 }
 
 impl Files {
     pub fn add(&mut self, path: PathBuf, name: String, text: String) -> FileId {
         let index = LineIndex::new(&text);
+        let id = FileId(self.files.len() as u32);
+        self.by_path.entry(path.clone()).or_insert(id);
         self.files.push(SourceFile {
             path,
             name,
@@ -31,7 +37,7 @@ impl Files {
             index,
             missing: false,
         });
-        FileId(self.files.len() as u32 - 1)
+        id
     }
 
     pub fn add_missing(&mut self, path: PathBuf, name: String) -> FileId {
@@ -45,10 +51,7 @@ impl Files {
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

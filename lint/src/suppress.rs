@@ -3,6 +3,7 @@
 //! Works in every file type whose parser hands over its comments (YAML, secrets, hooks,
 //! Dockerfile). A suppression that suppresses nothing, or names no rule, is itself reported.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::config::Selector;
@@ -169,21 +170,26 @@ impl Suppressions {
         diagnostics: &mut Vec<Diagnostic>,
         enabled: &dyn Fn(&Rule) -> bool,
     ) {
+        // the suppressions of each file and of each line: a diagnostic looks at those that can
+        // apply to it, not at every suppression (a file may hold a comment on each line)
+        let mut whole_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+        let mut by_line: HashMap<(FileId, usize), Vec<usize>> = HashMap::new();
+        for (i, s) in self.items.iter().enumerate() {
+            match s.scope {
+                Scope::File => whole_file.entry(s.comment.file).or_default().push(i),
+                Scope::Line(l) => by_line.entry((s.comment.file, l)).or_default().push(i),
+            }
+        }
+        let none: Vec<usize> = Vec::new();
         diagnostics.retain(|d| {
             let line = files.get(d.span.file).index.line_of(d.span.start as usize);
             let mut suppressed = false;
-            for s in self
-                .items
-                .iter_mut()
-                .filter(|s| s.comment.file == d.span.file)
-            {
-                let applies = match s.scope {
-                    Scope::File => true,
-                    Scope::Line(l) => l == line,
-                };
-                if !applies {
+            let file_wide = whole_file.get(&d.span.file).unwrap_or(&none);
+            let on_line = by_line.get(&(d.span.file, line)).unwrap_or(&none);
+            for &i in file_wide.iter().chain(on_line) {
+                let Some(s) = self.items.get_mut(i) else {
                     continue;
-                }
+                };
                 for code in &mut s.codes {
                     if code
                         .selector

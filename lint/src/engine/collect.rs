@@ -2,6 +2,8 @@
 //! problem once, with the destinations that found it — then suppression comments, the rule
 //! selection and severities of `.sextant.toml` and the command line, in source order.
 
+use std::collections::HashMap;
+
 use sextant_schema::Version;
 
 use crate::config::RuleSettings;
@@ -70,17 +72,26 @@ pub(super) fn collect(
 }
 
 /// Adds each load's problems: one found before (by the files, or another load) gains the
-/// load's destination; a new one is added with it.
+/// load's destination; a new one is added with it. Looked up by identity in a map: a project
+/// can have a million problems.
 fn merge_loads(
     diagnostics: &mut Vec<Diagnostic>,
     per_load: Vec<(Option<String>, Vec<Diagnostic>)>,
 ) {
+    type Identity = (String, crate::text::Span, String);
+    let identity = |d: &Diagnostic| -> Identity {
+        let (code, span, message) = d.identity();
+        (code.to_string(), span, message.to_string())
+    };
+    let mut seen: HashMap<Identity, usize> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        seen.entry(identity(d)).or_insert(i);
+    }
     for (dest, found) in per_load {
         for mut d in found {
-            if let Some(existing) = diagnostics
-                .iter_mut()
-                .find(|e| e.identity() == d.identity())
-            {
+            let key = identity(&d);
+            if let Some(&i) = seen.get(&key) {
+                let existing = &mut diagnostics[i];
                 if let Some(dest) = &dest {
                     if existing.destination.is_some() && !existing.destinations.contains(dest) {
                         existing.destinations.push(dest.clone());
@@ -90,6 +101,7 @@ fn merge_loads(
             }
             d.destination = dest.clone();
             d.destinations = dest.iter().cloned().collect();
+            seen.insert(key, diagnostics.len());
             diagnostics.push(d);
         }
     }

@@ -32,8 +32,11 @@
 //! `env_pairs`, `from_image`, `mounts`, …) and [`Dockerfile`] (`substitute`, `scope_at`, stage
 //! lookup). Variable substitution never executes anything: unknown variables stay as written.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use super::pmap::PMap;
 
 /// Every instruction BuildKit knows (upper case).
 pub const INSTRUCTIONS: &[&str] = &[
@@ -78,6 +81,34 @@ pub struct Dockerfile {
     pub problems: Vec<Problem>,
     /// The escape character: `\` unless `# escape=`` ` ``.
     pub escape: char,
+    /// Derived from the stages, once (lookups per name and scopes per stage are constant-time:
+    /// a hostile Dockerfile may hold 50 000 stages).
+    index: StageIndex,
+}
+
+/// What [`Dockerfile`] derives from its stages once, so that no lookup scans them all.
+#[derive(Debug, Default)]
+struct StageIndex {
+    /// Stage name (lower-cased) → the first stage of that name.
+    by_name: HashMap<String, usize>,
+    /// The `ARG`s before the first `FROM`.
+    global: Scope,
+    /// Per stage: the `ENV` variables at its end (what a stage built on it inherits).
+    env_at_end: Vec<PMap<Option<Arc<str>>>>,
+    /// The last scope [`Dockerfile::scope_at`] built (stage, instruction, scope): rules ask for
+    /// the instructions of a stage in order, each continuing from the previous one.
+    last: Mutex<Option<(usize, usize, Scope)>>,
+}
+
+impl Clone for StageIndex {
+    fn clone(&self) -> Self {
+        StageIndex {
+            by_name: self.by_name.clone(),
+            global: self.global.clone(),
+            env_at_end: self.env_at_end.clone(),
+            last: Mutex::new(None),
+        }
+    }
 }
 
 /// A parser directive such as `# syntax=docker/dockerfile:1`.
@@ -331,10 +362,15 @@ pub enum Lookup<'a> {
 
 /// Variables in effect at some point of a Dockerfile (`ARG` and `ENV`), for `$VAR`, `${VAR}`,
 /// `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}` and `${VAR:?msg}`.
+///
+/// Copies share their variables (a persistent map): a copy costs nothing, whatever the number
+/// of variables.
 #[derive(Clone, Debug)]
 pub struct Scope {
-    vars: HashMap<String, Option<String>>,
-    env: HashSet<String>,
+    /// `ENV` variables (what a stage built on this one inherits).
+    env: PMap<Option<Arc<str>>>,
+    /// `ARG`s of names no `ENV` has set (ENV wins over ARG of the same name).
+    args: PMap<Option<Arc<str>>>,
     escape: char,
 }
 
@@ -348,6 +384,7 @@ impl Default for Dockerfile {
             comments: Vec::new(),
             problems: Vec::new(),
             escape: '\\',
+            index: StageIndex::default(),
         }
     }
 }
@@ -474,15 +511,15 @@ impl Scope {
     /// An empty scope for a Dockerfile with the given escape character.
     pub fn new(escape: char) -> Scope {
         Scope {
-            vars: HashMap::new(),
-            env: HashSet::new(),
+            env: PMap::default(),
+            args: PMap::default(),
             escape,
         }
     }
 
     /// What the scope knows about a variable.
     pub fn get(&self, name: &str) -> Lookup<'_> {
-        match self.vars.get(name) {
+        match self.env.get(name).or_else(|| self.args.get(name)) {
             Some(Some(value)) => Lookup::Value(value),
             Some(None) => Lookup::Unknown,
             None => Lookup::Undeclared,
@@ -491,21 +528,25 @@ impl Scope {
 
     /// Declares an `ENV` variable (`None`: value unknown). ENV wins over ARG of the same name.
     pub fn set_env(&mut self, name: &str, value: Option<String>) {
-        self.env.insert(name.to_string());
-        self.vars.insert(name.to_string(), value);
+        self.env.insert(name, value.map(Arc::from));
     }
 
     /// Declares an `ARG` (`None`: value unknown). Has no effect on a name set by `ENV`, as in
     /// Docker.
     pub fn set_arg(&mut self, name: &str, value: Option<String>) {
-        if !self.env.contains(name) {
-            self.vars.insert(name.to_string(), value);
+        if !self.env.contains_key(name) {
+            self.args.insert(name, value.map(Arc::from));
         }
     }
 
     /// Names declared in this scope.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.keys().map(String::as_str)
+        self.env.iter().map(|(k, _)| k).chain(
+            self.args
+                .iter()
+                .map(|(k, _)| k)
+                .filter(|k| !self.env.contains_key(k)),
+        )
     }
 
     /// Substitutes variables in `text`, keeping quotes and everything else as written. Unknown
@@ -520,20 +561,6 @@ impl Scope {
     /// was left in place.
     pub fn expand(&self, word: &str) -> (String, bool) {
         process(word, self.escape, Some(self), false, 0)
-    }
-
-    /// Only the `ENV` variables (what a stage built `FROM` another stage inherits).
-    fn env_only(&self) -> Scope {
-        Scope {
-            vars: self
-                .vars
-                .iter()
-                .filter(|(k, _)| self.env.contains(*k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            env: self.env.clone(),
-            escape: self.escape,
-        }
     }
 }
 
@@ -556,6 +583,7 @@ pub fn parse(text: &str) -> Dockerfile {
         comments: parser.comments,
         problems: parser.problems,
         escape: parser.escape,
+        index: StageIndex::default(),
     };
     file.build_stages();
     file
@@ -1467,9 +1495,10 @@ impl Dockerfile {
     /// when the name is used twice.
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
         let lower = name.to_lowercase();
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(lower.as_str()))
+        self.index
+            .by_name
+            .get(&lower)
+            .and_then(|&i| self.stages.get(i))
     }
 
     /// A stage the way `COPY --from=` refers to it: by name, else by index.
@@ -1484,14 +1513,19 @@ impl Dockerfile {
 
     /// The stage an instruction belongs to (`None` before the first `FROM`).
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|s| s.instructions.contains(&instruction))
+        // stages are in order and do not overlap
+        let after = self
+            .stages
+            .partition_point(|s| s.instructions.start <= instruction);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.stages.get(i))
+            .filter(|s| s.instructions.contains(&instruction))
     }
 
     /// The `ARG`s before the first `FROM`: what `FROM` lines see.
     pub fn global_scope(&self) -> Scope {
-        self.global_scope_until(self.stages.first().map(|s| s.from))
+        self.index.global.clone()
     }
 
     /// The variables in effect just before instruction `index` runs: the `ENV`s inherited from a
@@ -1520,42 +1554,51 @@ impl Dockerfile {
     /// without `ARG`s: what a container started from that stage sees (base-image variables
     /// aside). Values are substituted; unknown ones are [`Lookup::Unknown`].
     pub fn runtime_env(&self, stage: usize) -> Scope {
-        match self.stages.get(stage) {
-            Some(s) => self.stage_scope(s.index, s.instructions.end).env_only(),
+        match self.index.env_at_end.get(stage) {
+            Some(env) => Scope {
+                env: env.clone(),
+                args: PMap::default(),
+                escape: self.escape,
+            },
             None => Scope::new(self.escape),
         }
     }
 
     /// The scope inside stage `stage` before instruction `until` (exclusive).
     fn stage_scope(&self, stage: usize, until: usize) -> Scope {
-        let global = self.global_scope();
-        // The chain of parents, oldest last (parents always come earlier, so this ends).
-        let mut chain = vec![stage];
-        let mut current = self.stages.get(stage).and_then(|s| s.parent);
-        while let Some(p) = current {
-            if chain.contains(&p) {
-                break;
-            }
-            chain.push(p);
-            current = self.stages.get(p).and_then(|s| s.parent);
+        let Some(st) = self.stages.get(stage) else {
+            return Scope::new(self.escape);
+        };
+        let until = until.clamp(st.from + 1, st.instructions.end);
+        let mut last = self
+            .index
+            .last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Continue from the last scope built when it is of this stage and not past `until`
+        // (copies share their variables: taking one costs nothing).
+        let (mut scope, from) = match last.as_ref() {
+            Some((s, at, scope)) if *s == stage && *at <= until => (scope.clone(), *at),
+            _ => (self.stage_start(st), st.from + 1),
+        };
+        for ins in self.instructions.get(from..until).unwrap_or(&[]) {
+            apply(&mut scope, ins, Some(&self.index.global));
         }
-        let mut scope = Scope::new(self.escape);
-        for &si in chain.iter().rev() {
-            let Some(st) = self.stages.get(si) else {
-                continue;
-            };
-            // A stage built on another inherits its ENV (image config), never its ARGs.
-            scope = scope.env_only();
-            let end = if si == stage {
-                until.min(st.instructions.end)
-            } else {
-                st.instructions.end
-            };
-            for ins in self.instructions.get(st.from + 1..end).unwrap_or(&[]) {
-                apply(&mut scope, ins, Some(&global));
-            }
-        }
+        *last = Some((stage, until, scope.clone()));
         scope
+    }
+
+    /// The scope a stage starts with: the `ENV`s of the stage it is built on (never its `ARG`s).
+    fn stage_start(&self, st: &Stage) -> Scope {
+        Scope {
+            env: st
+                .parent
+                .and_then(|p| self.index.env_at_end.get(p))
+                .cloned()
+                .unwrap_or_default(),
+            args: PMap::default(),
+            escape: self.escape,
+        }
     }
 
     fn build_stages(&mut self) {
@@ -1601,6 +1644,7 @@ impl Dockerfile {
             .map(|(i, _)| i)
             .collect();
         let global = self.global_scope_until(froms.first().copied());
+        let mut by_name: HashMap<String, usize> = HashMap::new();
         for (n, &from) in froms.iter().enumerate() {
             let end = froms.get(n + 1).copied().unwrap_or(self.instructions.len());
             let Some(ins) = self.instructions.get(from) else {
@@ -1617,11 +1661,14 @@ impl Dockerfile {
                 .map(|w| (w.value.to_lowercase(), w.span.clone()));
             let lower = image.to_lowercase();
             let expanded = global.substitute(&image).to_lowercase();
-            let parent = self.stages.iter().position(|s: &Stage| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|sn| sn == lower || sn == expanded)
-            });
+            // the first earlier stage named so (by name, not by scanning every stage)
+            let parent = match (by_name.get(&lower), by_name.get(&expanded)) {
+                (Some(&a), Some(&b)) => Some(a.min(b)),
+                (a, b) => a.or(b).copied(),
+            };
+            if let Some((stage_name, _)) = &name {
+                by_name.entry(stage_name.clone()).or_insert(n);
+            }
             let platform = ins.flag("platform").and_then(|f| f.value.clone());
             self.stages.push(Stage {
                 index: n,
@@ -1636,6 +1683,33 @@ impl Dockerfile {
             });
         }
         self.problems.append(&mut problems);
+        // the ENVs at the end of every stage, parents first (a parent always comes earlier)
+        let mut env_at_end: Vec<PMap<Option<Arc<str>>>> = Vec::with_capacity(self.stages.len());
+        for st in &self.stages {
+            let mut scope = Scope {
+                env: st
+                    .parent
+                    .and_then(|p| env_at_end.get(p))
+                    .cloned()
+                    .unwrap_or_default(),
+                args: PMap::default(),
+                escape: self.escape,
+            };
+            for ins in self
+                .instructions
+                .get(st.from + 1..st.instructions.end)
+                .unwrap_or(&[])
+            {
+                apply(&mut scope, ins, Some(&global));
+            }
+            env_at_end.push(scope.env);
+        }
+        self.index = StageIndex {
+            by_name,
+            global,
+            env_at_end,
+            last: Mutex::new(None),
+        };
     }
 
     fn global_scope_until(&self, end: Option<usize>) -> Scope {

@@ -53,6 +53,11 @@ pub struct SecretsFile {
     /// one: from there on `\n` and `\r` in double-quoted values become real line breaks (the
     /// process environment can also set it: see [`SecretsFile::static_value`]).
     pub legacy_linebreaks: Option<Range<usize>>,
+    /// Every assigned key with the index in `entries` of its last assignment (what
+    /// [`SecretsFile::get`] answers, in constant time: a file may hold a million keys).
+    last: HashMap<String, usize>,
+    /// The index in `entries` of each key's first assignment, in order ([`SecretsFile::keys`]).
+    first: Vec<usize>,
 }
 
 /// One entry recognised by dotenv.
@@ -244,18 +249,14 @@ impl Entry {
 impl SecretsFile {
     /// The entry that gives `key` its value: the last assignment (as dotenv, later wins).
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|e| !e.export_only && e.key == key)
+        self.last.get(key).and_then(|&i| self.entries.get(i))
     }
 
     /// The keys dotenv's hash ends up with, in its order (first assignment).
     pub fn keys(&self) -> Vec<&str> {
-        let mut seen = std::collections::HashSet::new();
-        self.entries
+        self.first
             .iter()
-            .filter(|e| !e.export_only && seen.insert(e.key.as_str()))
+            .filter_map(|&i| self.entries.get(i))
             .map(|e| e.key.as_str())
             .collect()
     }
@@ -308,12 +309,29 @@ pub fn parse(text: &str) -> SecretsFile {
         ignored_lines: Vec::new(),
         legacy_linebreaks: None,
         evaluation: Evaluation::default(),
+        evaluated: 0,
         covered: Vec::new(),
     };
     parser.run();
     parser.collect_uncovered_lines();
     parser.comments.sort_by_key(|c| c.span.start);
+    let mut last: HashMap<String, usize> = HashMap::new();
+    let mut first = Vec::new();
+    for (i, entry) in parser.entries.iter().enumerate() {
+        if entry.export_only {
+            continue;
+        }
+        match last.get_mut(entry.key.as_str()) {
+            Some(slot) => *slot = i,
+            None => {
+                last.insert(entry.key.clone(), i);
+                first.push(i);
+            }
+        }
+    }
     SecretsFile {
+        last,
+        first,
         entries: parser.entries,
         comments: parser.comments,
         problems: parser.problems,
@@ -328,17 +346,34 @@ pub fn parse(text: &str) -> SecretsFile {
 
 /// The text as dotenv sees it (BOM dropped, CRLF and CR turned into LF), with the byte offset in
 /// the original text of every character.
+///
+/// An ASCII text without CR (almost every secrets file) is used as it is: character `i` is byte
+/// `i`. Otherwise the characters are copied out with their offsets (8 bytes a character, where
+/// a `char` and a `usize` per byte made 12: a 50 MB file cost 600 MB).
 struct Source<'a> {
     text: &'a str,
-    chars: Vec<char>,
-    /// `offs[i]` is where `chars[i]` starts in `text`; one extra entry holds `text.len()`.
-    offs: Vec<usize>,
+    /// `None`: the text itself (ASCII, no CR, no BOM).
+    decoded: Option<Decoded>,
     bom: bool,
+}
+
+struct Decoded {
+    chars: Vec<char>,
+    /// `offs[i]` is where `chars[i]` starts in `text`; one extra entry holds `text.len()`
+    /// (files are read up to 64 MB: offsets fit in 32 bits).
+    offs: Vec<u32>,
 }
 
 impl<'a> Source<'a> {
     fn new(text: &'a str) -> Source<'a> {
         let bom = text.starts_with('\u{feff}');
+        if text.is_ascii() && !text.contains('\r') {
+            return Source {
+                text,
+                decoded: None,
+                bom,
+            };
+        }
         let start = if bom { '\u{feff}'.len_utf8() } else { 0 };
         let mut chars = Vec::with_capacity(text.len());
         let mut offs = Vec::with_capacity(text.len() + 1);
@@ -357,31 +392,39 @@ impl<'a> Source<'a> {
             } else {
                 chars.push(c);
             }
-            offs.push(i);
+            offs.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
-        offs.push(text.len());
+        offs.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         Source {
             text,
-            chars,
-            offs,
+            decoded: Some(Decoded { chars, offs }),
             bom,
         }
     }
 
     fn len(&self) -> usize {
-        self.chars.len()
+        match &self.decoded {
+            Some(d) => d.chars.len(),
+            None => self.text.len(),
+        }
     }
 
     fn at(&self, i: usize) -> Option<char> {
-        self.chars.get(i).copied()
+        match &self.decoded {
+            Some(d) => d.chars.get(i).copied(),
+            None => self.text.as_bytes().get(i).map(|&b| char::from(b)),
+        }
     }
 
     fn off(&self, i: usize) -> usize {
-        self.offs
-            .get(i)
-            .copied()
-            .unwrap_or(self.text.len())
-            .min(self.text.len())
+        match &self.decoded {
+            Some(d) => d
+                .offs
+                .get(i)
+                .map_or(self.text.len(), |&o| o as usize)
+                .min(self.text.len()),
+            None => i.min(self.text.len()),
+        }
     }
 
     fn span(&self, a: usize, b: usize) -> Range<usize> {
@@ -395,11 +438,19 @@ impl<'a> Source<'a> {
     }
 
     fn string(&self, a: usize, b: usize) -> String {
-        self.chars
-            .get(a..b.min(self.len()))
-            .unwrap_or(&[])
-            .iter()
-            .collect()
+        match &self.decoded {
+            Some(d) => d
+                .chars
+                .get(a..b.min(self.len()))
+                .unwrap_or(&[])
+                .iter()
+                .collect(),
+            None => self
+                .text
+                .get(a..b.min(self.len()))
+                .unwrap_or("")
+                .to_string(),
+        }
     }
 
     fn ch(&self, i: usize) -> Ch {
@@ -605,7 +656,10 @@ struct Parser<'s, 'a> {
     ignored_lines: Vec<Range<usize>>,
     legacy_linebreaks: Option<Range<usize>>,
     /// Values so far, without any environment: decides `DOTENV_LINEBREAK_MODE` for the parts.
+    /// Brought up to date only when needed ([`Parser::catch_up`]): most files never need it.
     evaluation: Evaluation,
+    /// How many of `entries` `evaluation` has seen.
+    evaluated: usize,
     /// Character ranges taken by matches.
     covered: Vec<(usize, usize)>,
 }
@@ -696,6 +750,7 @@ impl Parser<'_, '_> {
         }
 
         if export_only {
+            self.catch_up();
             if !self.evaluation.defines(&entry.key) {
                 let line = src.string(m.start, m.end);
                 self.problems.push(Problem {
@@ -729,20 +784,44 @@ impl Parser<'_, '_> {
         } else {
             (vs + 1, ve.saturating_sub(1).max(vs + 1))
         };
-        let inner: Vec<Ch> = (inner_a..inner_b).map(|i| src.ch(i)).collect();
-        let legacy = self.evaluation.legacy_mode(&no_env).unwrap_or(false);
-        let mut problems = Vec::new();
-        entry.parts = decompose(&inner, quote, legacy, &mut problems);
-        self.problems.append(&mut problems);
-
-        self.evaluation.apply(&entry, &no_env);
-        if entry.key == LINEBREAK_MODE
-            && self.legacy_linebreaks.is_none()
-            && self.evaluation.value(LINEBREAK_MODE) == Some(Some("legacy"))
-        {
-            self.legacy_linebreaks = Some(entry.span.clone());
+        let plain = quote == Quote::Single
+            || (inner_a..inner_b).all(|i| !matches!(src.at(i), Some('\\' | '$')));
+        if plain {
+            // Nothing to unescape or substitute: the text as it is (what `decompose` gives).
+            if inner_a < inner_b {
+                entry.parts = vec![Part::Literal {
+                    text: src.string(inner_a, inner_b),
+                    span: src.span(inner_a, inner_b),
+                }];
+            }
+        } else {
+            let inner: Vec<Ch> = (inner_a..inner_b).map(|i| src.ch(i)).collect();
+            // the mode matters only for `\n` and `\r` in double quotes
+            let legacy = quote == Quote::Double && {
+                self.catch_up();
+                self.evaluation.legacy_mode(&no_env).unwrap_or(false)
+            };
+            let mut problems = Vec::new();
+            entry.parts = decompose(&inner, quote, legacy, &mut problems);
+            self.problems.append(&mut problems);
         }
+
+        let key_is_mode = entry.key == LINEBREAK_MODE;
         self.entries.push(entry);
+        if key_is_mode && self.legacy_linebreaks.is_none() {
+            self.catch_up();
+            if self.evaluation.value(LINEBREAK_MODE) == Some(Some("legacy")) {
+                self.legacy_linebreaks = self.entries.last().map(|e| e.span.clone());
+            }
+        }
+    }
+
+    /// Applies the entries `evaluation` has not seen yet (each entry once in all: linear).
+    fn catch_up(&mut self) {
+        for entry in self.entries.get(self.evaluated..).unwrap_or(&[]) {
+            self.evaluation.apply(entry, &no_env);
+        }
+        self.evaluated = self.entries.len();
     }
 
     /// Comments and ignored lines outside every match.

@@ -73,9 +73,12 @@ impl Erb {
     /// Whether a standalone code tag (`<% if %>`, `<% end %>`) lies between two offsets: content
     /// on either side may be exclusive alternatives.
     pub fn control_between(&self, from: usize, to: usize) -> bool {
-        self.tags.iter().any(|t| {
-            t.kind == TagKind::Code && t.standalone && t.range.start >= from && t.range.end <= to
-        })
+        // tags are in order and do not overlap: only those starting in `from..to` can qualify
+        let first = self.tags.partition_point(|t| t.range.start < from);
+        self.tags[first..]
+            .iter()
+            .take_while(|t| t.range.start < to)
+            .any(|t| t.kind == TagKind::Code && t.standalone && t.range.end <= to)
     }
 
     /// The tag starting at this offset, skipping whitespace, YAML comments and blank lines.
@@ -97,7 +100,8 @@ impl Erb {
             }
             break;
         }
-        let tag = self.tags.iter().find(|t| t.range.start == i)?;
+        let at = self.tags.partition_point(|t| t.range.start < i);
+        let tag = self.tags.get(at).filter(|t| t.range.start == i)?;
         match tag.kind {
             TagKind::Output => Some(tag),
             // `<% … %>` lines then more: look past them.
@@ -201,21 +205,40 @@ pub fn mask(text: &str) -> (String, Erb) {
 /// A tag is standalone when its lines hold nothing but whitespace and tags.
 fn mark_standalone(text: &str, tags: &mut [Tag]) {
     let bytes = text.as_bytes();
-    let line_start = |at: usize| {
-        bytes[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1)
-    };
-    let line_end = |at: usize| {
-        bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| at + p)
-    };
+    // Tags come in order and do not overlap: the line start of each is found by scanning on from
+    // the previous tag, the line end is shared by the tags of one line, and so is the answer
+    // (a line of many tags costs its length once, not once per tag).
+    let mut scanned = 0;
+    let mut line_start = 0;
+    let mut line_end: Option<(usize, usize)> = None; // (searched from, newline or end)
+    let mut last: Option<(usize, usize, bool)> = None; // (from, to, standalone)
     for i in 0..tags.len() {
-        let from = line_start(tags[i].range.start);
-        let to = line_end(tags[i].range.end.min(bytes.len()));
+        let start = tags[i].range.start.min(bytes.len());
+        while scanned < start {
+            if bytes[scanned] == b'\n' {
+                line_start = scanned + 1;
+            }
+            scanned += 1;
+        }
+        let from = line_start;
+        let end = tags[i].range.end.min(bytes.len());
+        let to = match line_end {
+            Some((searched, nl)) if searched <= end && end <= nl => nl,
+            _ => {
+                let nl = bytes[end..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |p| end + p);
+                line_end = Some((end, nl));
+                nl
+            }
+        };
+        if let Some((f, t, standalone)) = last {
+            if (f, t) == (from, to) {
+                tags[i].standalone = standalone;
+                continue;
+            }
+        }
         let mut pos = from;
         let mut only_tags = true;
         let mut k = tags.partition_point(|t| t.range.end <= from);
@@ -232,6 +255,7 @@ fn mark_standalone(text: &str, tags: &mut [Tag]) {
             pos += 1;
         }
         tags[i].standalone = only_tags;
+        last = Some((from, to, only_tags));
     }
 }
 

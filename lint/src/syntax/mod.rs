@@ -3,6 +3,7 @@
 pub mod dockerfile;
 pub mod dotenv;
 pub mod erb;
+pub(crate) mod pmap;
 pub mod psych;
 pub mod shell;
 pub mod yaml;

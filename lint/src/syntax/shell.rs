@@ -48,7 +48,22 @@ pub struct Script {
     pub problems: Vec<Problem>,
     /// Scripts in other languages: the ranges outside comments (code and strings).
     pub code: Vec<Range<usize>>,
+    /// The names in `assignments`, built on first use ([`Script::assigned`] is a lookup: a
+    /// hook may assign and use any number of variables).
+    assigned_names: AssignedNames,
 }
+
+/// A cache of [`Script::assigned`]'s set; never part of what a script is (always equal).
+#[derive(Clone, Debug, Default)]
+struct AssignedNames(std::sync::OnceLock<std::collections::HashSet<String>>);
+
+impl PartialEq for AssignedNames {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for AssignedNames {}
 
 /// The language a shebang selects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -314,7 +329,11 @@ pub struct Problem {
 impl Script {
     /// The names every assignment of the script gives a value.
     pub fn assigned(&self, name: &str) -> bool {
-        self.assignments.iter().any(|a| a.name == name)
+        // built once, when `assignments` is complete (after parsing)
+        self.assigned_names
+            .0
+            .get_or_init(|| self.assignments.iter().map(|a| a.name.clone()).collect())
+            .contains(name)
     }
 
     /// The text of a variable use's word, when it is in a command word.

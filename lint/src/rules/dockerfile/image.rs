@@ -116,10 +116,13 @@ impl<'a> Image<'a> {
 /// A stage and the stages it is built on, oldest first.
 pub(crate) fn chain<'a>(df: &'a Dockerfile, stage: &'a Stage) -> Vec<&'a Stage> {
     let mut out = vec![stage];
+    // a parent always comes earlier, so indexes only go down; a guard all the same
+    let mut lowest = stage.index;
     let mut current = stage.parent;
     while let Some(p) = current {
         match df.stages.get(p) {
-            Some(s) if !out.iter().any(|o| o.index == s.index) => {
+            Some(s) if s.index < lowest => {
+                lowest = s.index;
                 out.push(s);
                 current = s.parent;
             }
@@ -328,6 +331,10 @@ pub(crate) fn similar(a: &str, b: &str) -> bool {
 /// the stages it is built on, and those `COPY --from` and `RUN --mount=from=` refer to.
 pub(crate) fn reachable_stages(df: &Dockerfile, stage: &Stage) -> Vec<usize> {
     let mut seen = vec![stage.index];
+    let mut marked = vec![false; df.stages.len()];
+    if let Some(m) = marked.get_mut(stage.index) {
+        *m = true;
+    }
     let mut work = vec![stage.index];
     while let Some(s) = work.pop() {
         let Some(st) = df.stages.get(s) else { continue };
@@ -353,7 +360,9 @@ pub(crate) fn reachable_stages(df: &Dockerfile, stage: &Stage) -> Vec<usize> {
             }
         }
         for r in refs {
-            if !seen.contains(&r) {
+            // a flag per stage, not a scan of those seen (50 000 stages would be quadratic)
+            if marked.get(r).is_some_and(|m| !m) {
+                marked[r] = true;
                 seen.push(r);
                 work.push(r);
             }

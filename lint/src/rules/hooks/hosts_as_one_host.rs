@@ -3,6 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::context::ProjectContext;
 use crate::syntax::shell::{Language, Script, VarUse, Word};
 use crate::text::Span;
+use std::collections::HashSet;
 
 declare_rule! {
     /// `$KAMAL_HOSTS` used as one host: it is a comma-separated list.
@@ -84,8 +85,9 @@ fn transformed(v: &VarUse) -> bool {
 }
 
 /// The variables holding the host list: `KAMAL_HOSTS`, and those assigned exactly from it.
-fn host_lists(script: &Script) -> Vec<String> {
-    let mut names = vec!["KAMAL_HOSTS".to_string()];
+fn host_lists(script: &Script) -> HashSet<String> {
+    // a set: a hook may chain any number of assignments
+    let mut names: HashSet<String> = HashSet::from(["KAMAL_HOSTS".to_string()]);
     for a in &script.assignments {
         let Some(value) = &a.value else { continue };
         if let [v] = value.vars.as_slice() {
@@ -95,7 +97,7 @@ fn host_lists(script: &Script) -> Vec<String> {
                     && value.text.len() == var.span.len()
                     && !names.contains(&a.name)
                 {
-                    names.push(a.name.clone());
+                    names.insert(a.name.clone());
                 }
             }
         }
@@ -104,7 +106,7 @@ fn host_lists(script: &Script) -> Vec<String> {
 }
 
 /// The list variable used in a word, unsplit.
-fn list_in<'s>(script: &'s Script, word: &Word, lists: &[String]) -> Option<&'s VarUse> {
+fn list_in<'s>(script: &'s Script, word: &Word, lists: &HashSet<String>) -> Option<&'s VarUse> {
     word.vars
         .iter()
         .filter_map(|v| script.variables.get(*v))
@@ -113,7 +115,7 @@ fn list_in<'s>(script: &'s Script, word: &Word, lists: &[String]) -> Option<&'s 
 
 fn finding(
     script: &Script,
-    lists: &[String],
+    lists: &HashSet<String>,
     found: &mut Vec<(Span, String)>,
     hook: &crate::rules::context::HookSource,
 ) {

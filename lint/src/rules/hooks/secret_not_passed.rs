@@ -48,7 +48,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let script = &hook.script;
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = Default::default();
         for var in &script.variables {
             let name = var.name.as_str();
             if seen.contains(&name) || script.assigned(name) {
@@ -62,7 +62,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             if defs.is_empty() {
                 continue;
             }
-            seen.push(name);
+            seen.insert(name);
             // `NAME=$NAME`: the hook sees the same environment
             let passthrough = defs.iter().all(|(_, e)| {
                 matches!(e.parts.as_slice(), [Part::Variable { name: n, .. }] if n == name)

@@ -107,22 +107,21 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
 
 fn check_hook(cx: &ProjectContext, hook_name: &str, hook: &HookSource, out: &mut Vec<Diagnostic>) {
     let script = &hook.script;
-    let mut names: Vec<&str> = script
-        .variables
-        .iter()
-        .map(|v| v.name.as_str())
-        .filter(|n| n.starts_with("KAMAL_") && n.len() > "KAMAL_".len())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    for name in names {
+    // each name with its uses, grouped once (not a scan of every use per name)
+    let mut by_name: std::collections::BTreeMap<&str, Vec<&VarUse>> = Default::default();
+    for v in &script.variables {
+        let n = v.name.as_str();
+        if n.starts_with("KAMAL_") && n.len() > "KAMAL_".len() {
+            by_name.entry(n).or_default().push(v);
+        }
+    }
+    for (name, uses) in by_name {
         if script.assigned(name) || cx.secrets.iter().any(|s| s.parsed.get(name).is_some()) {
             continue;
         }
         let Some(why) = classify(hook_name, name) else {
             continue;
         };
-        let uses: Vec<&VarUse> = script.variables.iter().filter(|v| v.name == name).collect();
         let (message, rename) = match why {
             Why::Role => (
                 format!("Kamal sets `KAMAL_ROLES` (comma-separated, only with `-r`), never `KAMAL_ROLE`: it is always empty in `{hook_name}`"),

@@ -42,12 +42,14 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let env_file = dotenv::parse(&String::from_utf8_lossy(&bytes));
-    let in_env: Vec<&str> = env_file.entries.iter().map(|e| e.key.as_str()).collect();
+    // sets, not lists: both files may hold any number of keys
+    let in_env: std::collections::HashSet<&str> =
+        env_file.entries.iter().map(|e| e.key.as_str()).collect();
     if in_env.is_empty() {
         return;
     }
     for source in cx.secrets {
-        let mut defined: Vec<&str> = Vec::new();
+        let mut defined: std::collections::HashSet<&str> = Default::default();
         for entry in &source.parsed.entries {
             let mut vars: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
             for part in &entry.parts {
@@ -60,7 +62,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                 }
             }
             for (name, span) in vars {
-                if defined.contains(&name) || !in_env.contains(&name) {
+                if defined.contains(name) || !in_env.contains(name) {
                     continue;
                 }
                 out.push(
@@ -72,7 +74,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
                     .with_help("export it in the shell that runs Kamal, or fetch it from a password manager"),
                 );
             }
-            defined.push(&entry.key);
+            defined.insert(&entry.key);
         }
     }
 }

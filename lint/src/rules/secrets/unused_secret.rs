@@ -57,7 +57,8 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             loads.push(deep_merge(base, root));
         }
     }
-    let mut used: Vec<String> = Vec::new();
+    // sets, not lists: a config may name 100k secrets and a file define 1M
+    let mut used: std::collections::HashSet<String> = Default::default();
     for config in &loads {
         let roles = roles(config);
         used.extend(
@@ -73,6 +74,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         .map(|h| cx.files.get(h.file).text.as_str())
         .collect();
     let destinations: Vec<&str> = cx.overlays().filter_map(|o| o.destination).collect();
+    let in_hooks = names_in_text(cx.secrets, &hook_text);
     for source in cx.secrets {
         let read = source.name == "secrets"
             || source.name == "secrets-common"
@@ -85,7 +87,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
         }
         // names other entries use (`A=$(kamal secrets extract A ${SECRETS})` uses SECRETS); an
         // entry naming itself (`KEY=$KEY`, the pass-through idiom) is no use of it
-        let by_entries: Vec<&str> = source
+        let by_entries: std::collections::HashSet<&str> = source
             .parsed
             .entries
             .iter()
@@ -104,8 +106,7 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             .collect();
         for entry in &source.parsed.entries {
             let key = entry.key.as_str();
-            if used.iter().any(|u| u == key) || by_entries.contains(&key) || hook_text.contains(key)
-            {
+            if used.contains(key) || by_entries.contains(key) || in_hooks.contains(key) {
                 continue;
             }
             // a line that is no `NAME=value` (a key pasted alone) is read as a name: it is
@@ -131,4 +132,34 @@ pub(crate) fn check(cx: &ProjectContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The secret names that occur in `text` (as substrings, as a deploy hook may build them): one
+/// pass over the text with every name at once, whatever the number of names.
+fn names_in_text<'a>(
+    secrets: &'a [crate::rules::context::SecretsSource],
+    text: &str,
+) -> std::collections::HashSet<&'a str> {
+    let mut names: Vec<&str> = secrets
+        .iter()
+        .flat_map(|s| s.parsed.entries.iter().map(|e| e.key.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut found = std::collections::HashSet::new();
+    if text.is_empty() || names.is_empty() {
+        return found;
+    }
+    if names.first() == Some(&"") {
+        // every text contains the empty name
+        found.insert("");
+        names.remove(0);
+    }
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(&names) else {
+        return found;
+    };
+    for m in automaton.find_overlapping_iter(text) {
+        found.insert(names[m.pattern().as_usize()]);
+    }
+    found
 }
