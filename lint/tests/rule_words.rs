@@ -7,7 +7,7 @@
 //!    that is not named there, so that it cannot be checked), or a `Diagnostic { … }` literal
 //!    outside `diagnostic.rs`;
 //! 2. text (a string literal or `format!`) given to `with_help`, `help =`, `with_kamal`,
-//!    `with_label`, `label` or `message =` in a file that declares no rule.
+//!    `with_label`, `label`, `message =` or a `Fix { .. }` in a file that declares no rule.
 //!
 //! Exceptions are listed below, each with its reason; an exception that no longer matches
 //! anything fails the test too, so the list only shrinks.
@@ -22,6 +22,11 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "fix.rs",
         "UNKNOWN_KEY",
         "unit tests of the fix applier build a placeholder diagnostic (`\"x\"`) of an arbitrary rule",
+    ),
+    (
+        "fix.rs",
+        "Fix { .. }",
+        "unit tests of the fix applier build placeholder fixes (`\"fix\"`)",
     ),
     (
         "rules/secrets/undefined_secret.rs",
@@ -115,32 +120,52 @@ fn line_of(code: &str, at: usize) -> usize {
 
 /// The text between the parenthesis that opens at `open` and its match.
 fn call_arguments(code: &str, open: usize) -> &str {
+    enclosed(code, open, b'(', b')')
+}
+
+/// The text between the `left` bracket at `open` and its match (string and `'"'` character
+/// literals skipped).
+fn enclosed(code: &str, open: usize, left: u8, right: u8) -> &str {
+    let bytes = code.as_bytes();
     let mut depth = 0usize;
     let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in code[open..].char_indices() {
+    let mut i = open;
+    while i < bytes.len() {
+        let c = bytes[i];
         if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
                 _ => {}
             }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &code[open + 1..open + i];
-                }
+        } else if bytes[i..].starts_with(b"'\"'") {
+            i += 2;
+        } else if c == b'"' {
+            in_string = true;
+        } else if c == left {
+            depth += 1;
+        } else if c == right {
+            depth -= 1;
+            if depth == 0 {
+                return &code[open + 1..i];
             }
-            _ => {}
         }
+        i += 1;
     }
     &code[open + 1..]
+}
+
+/// Whether code holds text: a string literal (not the character `'"'`) or a `format!`.
+fn has_text(code: &str) -> bool {
+    code.replace("'\"'", "").contains('"') || code.contains("format!")
+}
+
+/// Whether the type name at `at` starts a struct literal (not an `impl`, a return type, …).
+fn is_literal(code: &str, at: usize) -> bool {
+    let before = code[..at].trim_end();
+    !["->", "for", "impl", "struct", "enum", "pub"]
+        .iter()
+        .any(|w| before.ends_with(w))
 }
 
 /// A place that writes words it does not own.
@@ -204,7 +229,7 @@ fn offences(sources: &[Source], declared: &BTreeMap<String, String>) -> Vec<Offe
         for method in [".with_help(", ".with_kamal(", ".with_label(", ".label("] {
             for (at, _) in code.match_indices(method) {
                 let args = call_arguments(code, at + method.len() - 1);
-                if args.contains('"') || args.contains("format!") {
+                if has_text(args) {
                     found.push(Offence {
                         path: s.path.clone(),
                         line: line_of(code, at),
@@ -214,10 +239,24 @@ fn offences(sources: &[Source], declared: &BTreeMap<String, String>) -> Vec<Offe
                 }
             }
         }
+        for (at, _) in code.match_indices("Fix {") {
+            if !is_literal(code, at) {
+                continue;
+            }
+            let body = enclosed(code, at + "Fix ".len(), b'{', b'}');
+            if has_text(body) {
+                found.push(Offence {
+                    path: s.path.clone(),
+                    line: line_of(code, at),
+                    what: "Fix { .. }".into(),
+                    why: "a fix's text written outside the rule's file".into(),
+                });
+            }
+        }
         for field in [".help = ", ".message = "] {
             for (at, _) in code.match_indices(field) {
                 let statement = code[at..].split(';').next().unwrap_or("");
-                if statement.contains('"') || statement.contains("format!") {
+                if has_text(statement) {
                     found.push(Offence {
                         path: s.path.clone(),
                         line: line_of(code, at),
@@ -282,7 +321,7 @@ fn the_scan_finds_what_it_looks_for() {
         },
         Source {
             path: "kamal/generic.rs".into(),
-            code: "let d = Diagnostic::new(\n    &rules::UNKNOWN_KEY,\n    span,\n    format!(\"x\"),\n);\nv.error(rule, s).help = Some(\"h\".into());\nDiagnostic::new(rule, s, m).with_label(s, format!(\"l\"));".into(),
+            code: "let d = Diagnostic::new(\n    &rules::UNKNOWN_KEY,\n    span,\n    format!(\"x\"),\n);\nv.error(rule, s).help = Some(\"h\".into());\nDiagnostic::new(rule, s, m).with_label(s, format!(\"l\"));\nd.with_help(quoted(c == '\"'));\nimpl Fix {\n    fn f() -> Fix { Fix { message: \"m\".into() } }\n}".into(),
         },
     ];
     let declared = declarations(&sources);
@@ -296,6 +335,7 @@ fn the_scan_finds_what_it_looks_for() {
         ("kamal/generic.rs".into(), 6, "help".into()),
         ("kamal/generic.rs".into(), 7, "rule".into()),
         ("kamal/generic.rs".into(), 7, "with_label".into()),
+        ("kamal/generic.rs".into(), 10, "Fix { .. }".into()),
     ];
     assert_eq!(got, want);
 }
