@@ -9,7 +9,6 @@ pub mod files;
 pub mod fix;
 pub mod git;
 pub mod hook_env;
-pub mod kamal;
 pub mod model;
 pub mod project;
 pub mod redact;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::config::Selector;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::files::Files;
 use crate::registry::{self as rules, Rule};
 use crate::text::{FileId, Span};
@@ -206,14 +206,7 @@ impl Suppressions {
         for s in &self.items {
             for code in &s.codes {
                 if code.selector.is_none() && enabled(&rules::UNKNOWN_SUPPRESSION) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &rules::UNKNOWN_SUPPRESSION,
-                            code.span,
-                            format!("`{}` in this suppression names no sextant rule", code.text),
-                        )
-                        .with_help("see `sextant rules` for the codes and names"),
-                    );
+                    diagnostics.push(rules::unknown_suppression(code.span, &code.text));
                 }
             }
             // a code is unused only if some rule it names ran: for rules that are not enabled
@@ -236,14 +229,7 @@ impl Suppressions {
             }
             let all_unused = s.codes.iter().all(|c| !c.used);
             let fix = if all_unused {
-                Fix {
-                    applicability: Applicability::Safe,
-                    message: "remove the suppression comment".into(),
-                    edits: vec![Edit {
-                        span: s.removal,
-                        content: String::new(),
-                    }],
-                }
+                rules::remove_suppression(s.removal)
             } else {
                 let kept: Vec<&str> = s
                     .codes
@@ -251,25 +237,11 @@ impl Suppressions {
                     .filter(|c| c.used)
                     .map(|c| c.text.as_str())
                     .collect();
-                Fix {
-                    applicability: Applicability::Safe,
-                    message: "remove the unused codes".into(),
-                    edits: vec![Edit {
-                        span: s.list,
-                        content: kept.join(", "),
-                    }],
-                }
+                rules::remove_suppressed_codes(s.list, &kept)
             };
             for code in unused {
                 let span = if all_unused { s.comment } else { code.span };
-                diagnostics.push(
-                    Diagnostic::new(
-                        &rules::UNUSED_SUPPRESSION,
-                        span,
-                        format!("this suppression of `{}` suppresses nothing", code.text),
-                    )
-                    .with_fix(fix.clone()),
-                );
+                diagnostics.push(rules::unused_suppression(span, &code.text, fix.clone()));
                 if all_unused {
                     // one diagnostic for the whole comment is enough
                     break;

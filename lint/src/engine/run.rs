@@ -6,12 +6,12 @@ use std::path::Path;
 
 use crate::config::RuleSettings;
 use crate::diagnostic::Diagnostic;
-use crate::kamal;
 use crate::model;
 use crate::project::Project;
 use crate::registry::Rule;
 use crate::rules::context::{dockerfile_path, ConfigFile, LoadContext, ProjectContext};
 use crate::rules::{run_load as run_load_rules, run_project as run_project_rules};
+use crate::rules::{validate_kamal, KamalLoad};
 use crate::syntax::yaml::Node;
 use crate::text::{FileId, Span};
 use crate::vfs::Vfs;
@@ -84,7 +84,7 @@ pub(super) fn run(
         Some(Span::new(id, 0..text.lines().next().map_or(0, str::len)))
     };
     for load in loads {
-        let kamal_load = kamal::Load {
+        let kamal_load = KamalLoad {
             config: &load.config,
             destination: load.destination,
             anchor,
@@ -95,7 +95,7 @@ pub(super) fn run(
             vfs,
             hook_span: &hook_span,
         };
-        let mut found = kamal::validate(&kamal_load);
+        let mut found = validate_kamal(&kamal_load);
         let load_cx = LoadContext {
             config: &load.config,
             destination: load.destination,

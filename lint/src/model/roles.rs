@@ -1,6 +1,6 @@
 //! Roles as Kamal builds them from `servers` (SPEC §3.2): sorted names, hosts with their tags,
 //! the primary role, and which roles run behind kamal-proxy. No validation here (that is
-//! `crate::kamal`); values of the wrong type simply contribute nothing.
+//! `crate::rules::kamal::validator`); values of the wrong type simply contribute nothing.
 
 use crate::syntax::yaml::{Entry, Node};
 use crate::text::Span;

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An accessory without exactly one of `host`, `hosts`, `role`, `roles`, `tag` and `tags`.
     ///
@@ -39,4 +43,35 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// Accessory `name` at `key` (context `ctx`) with these host `selectors` (their names and
+/// keys): none or several.
+pub(crate) fn diagnostic(
+    key: Span,
+    ctx: &Ctx,
+    name: &str,
+    selectors: &[(String, Span)],
+) -> Diagnostic {
+    let message = if selectors.is_empty() {
+        format!("accessory `{name}` says nowhere to run: give it `host`, `hosts`, `role`, `roles`, `tag` or `tags`")
+    } else {
+        let names: Vec<String> = selectors.iter().map(|(n, _)| format!("`{n}`")).collect();
+        format!(
+            "accessory `{name}` has {} host selectors ({}); Kamal takes exactly one",
+            selectors.len(),
+            names.join(", ")
+        )
+    };
+    let mut d = Diagnostic::new(&ACCESSORY_HOST_SELECTOR, key, message).with_kamal(
+        ctx.message("specify one of `host`, `hosts`, `role`, `roles`, `tag` or `tags`"),
+    );
+    for (_, span) in selectors {
+        d = d.with_label(*span, "selector");
+    }
+    d.with_help(if selectors.is_empty() {
+        "add e.g. `host: 192.0.2.10` or `roles: [web]`"
+    } else {
+        "keep one selector (`hosts:` can list several hosts, `roles:` several roles)"
+    })
 }

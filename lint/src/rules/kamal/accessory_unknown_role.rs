@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An accessory placed on a role that `servers` does not define.
     ///
@@ -46,4 +50,33 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// Accessory `name` runs on `role`, one of the `missing` roles (Kamal names them all); `defined`
+/// are the roles under `servers`.
+pub(crate) fn diagnostic(
+    span: Span,
+    ctx: &Ctx,
+    name: &str,
+    role: &str,
+    missing: &[&str],
+    defined: &[&str],
+) -> Diagnostic {
+    let kamal = if missing.len() == 1 {
+        format!("unknown role {}", missing[0])
+    } else {
+        format!("unknown roles {}", missing.join(", "))
+    };
+    let defined: Vec<String> = defined.iter().map(|n| format!("`{n}`")).collect();
+    Diagnostic::new(
+        &ACCESSORY_UNKNOWN_ROLE,
+        span,
+        format!("accessory `{name}` runs on role `{role}`, which is not defined"),
+    )
+    .with_kamal(ctx.message(&kamal))
+    .with_help(if defined.is_empty() {
+        "no roles are defined under `servers`".into()
+    } else {
+        format!("defined roles: {}", defined.join(", "))
+    })
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An alias named like a built-in Kamal command.
     ///
@@ -36,4 +40,17 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The alias `name` (its key at `span`) is a Kamal command.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        &ALIAS_CONFLICTS_WITH_COMMAND,
+        span,
+        format!("alias `{name}` has the name of the Kamal command `kamal {name}`"),
+    )
+    .with_kamal(ctx.message(&format!(
+        "Alias '{name}' conflicts with a built-in command."
+    )))
+    .with_help("Kamal rejects the whole configuration: rename the alias")
 }

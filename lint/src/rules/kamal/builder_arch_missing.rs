@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// No `builder.arch`, which Kamal 2 requires.
     ///
@@ -34,4 +38,19 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// No (or a blank) `builder.arch`; `has_builder`: whether there is a `builder` hash at all.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, has_builder: bool) -> Diagnostic {
+    Diagnostic::new(
+        &BUILDER_ARCH_MISSING,
+        span,
+        "no `builder.arch`: Kamal 2 needs to know which architecture(s) to build",
+    )
+    .with_kamal(ctx.message("Builder arch not set"))
+    .with_help(if has_builder {
+        "add `arch: amd64` (or `arm64`, or both as a list) under `builder`".into()
+    } else {
+        "add `builder:\\n  arch: amd64` (or arm64, or both as a list)".replace("\\n", "\n")
+    })
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `builder.local: false` without a `remote`.
     ///
@@ -33,4 +37,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `local: false` (its value at `span`) without a remote.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &BUILDER_NO_REMOTE,
+        span,
+        "`local: false` sends every build to the remote builder, but no `remote` is set",
+    )
+    .with_kamal(ctx.message("Cannot disable local builds, no remote is set"))
+    .with_help("set `remote: ssh://user@builder-host`, or remove `local: false`")
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `builder.pack` (Cloud Native Buildpacks) with more than one `arch`.
     ///
@@ -40,4 +44,16 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `pack` (its key at `span`) with several arches (the `arch` value at `arch`).
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, arch: Span) -> Diagnostic {
+    Diagnostic::new(
+        &BUILDPACKS_MULTIPLE_ARCH,
+        span,
+        "buildpacks (`pack`) build for one architecture only",
+    )
+    .with_kamal(ctx.message("buildpacks only support building for one arch"))
+    .with_label(arch, "several arches here")
+    .with_help("build for a single arch, or use a Dockerfile")
 }

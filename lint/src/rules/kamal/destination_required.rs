@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `require_destination: true`, and no destination to check.
     ///
@@ -35,4 +38,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `require_destination: true` (its value at `span`) and no destination.
+pub(crate) fn diagnostic(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &DESTINATION_REQUIRED,
+        span,
+        "this configuration requires a destination (`-d DEST`), and none was given",
+    )
+    .with_kamal("You must specify a destination")
+    .with_help("run with `-d DEST`, or add a `config/deploy.DEST.yml` so sextant checks it")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A role with no hosts.
     ///
@@ -41,4 +44,24 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The primary role `name` has no hosts.
+pub(crate) fn primary(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        &EMPTY_ROLE,
+        span,
+        format!("the primary role `{name}` has no hosts"),
+    )
+    .with_kamal(format!("No servers specified for the {name} primary_role"))
+    .with_help("list at least one host for it (allow_empty_roles does not cover the primary role)")
+}
+
+/// The role `name` (not the primary one) has no hosts, and empty roles are not allowed.
+pub(crate) fn role(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(&EMPTY_ROLE, span, format!("role `{name}` has no hosts"))
+        .with_kamal(format!(
+            "No servers specified for the {name} role. You can ignore this with allow_empty_roles: true"
+        ))
+        .with_help("list its hosts, remove the role, or set `allow_empty_roles: true`")
 }

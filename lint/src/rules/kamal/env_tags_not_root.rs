@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `tags` in an `env` other than the root `env`.
     ///
@@ -43,4 +47,18 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `tags` (its key at `span`) in the env at `ctx`, which is not the root env.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &ENV_TAGS_NOT_ROOT,
+        span,
+        format!(
+            "`tags` in {} has no effect: only the root `env` may have tags",
+            ctx.display()
+        ),
+    )
+    .with_kamal(ctx.message("tags are only allowed in the root env"))
+    .with_help("move these tags under the root `env.tags`")
 }

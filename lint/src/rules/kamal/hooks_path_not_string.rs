@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A `hooks_path` that is not a string, on which Kamal crashes.
     ///
@@ -31,4 +34,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `hooks_path` is a `class` (Ruby's class name of the value), not a string.
+pub(crate) fn diagnostic(span: Span, class: &str) -> Diagnostic {
+    Diagnostic::new(
+        &HOOKS_PATH_NOT_STRING,
+        span,
+        "`hooks_path` must be a string: Kamal crashes on this value",
+    )
+    .with_kamal(format!("no implicit conversion of {class} into String"))
+    .with_help("write the folder as a path, e.g. `hooks_path: .kamal/hooks`")
 }

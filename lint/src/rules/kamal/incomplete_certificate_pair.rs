@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A custom certificate without its private key, or a private key without its certificate.
     ///
@@ -39,4 +43,30 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `certificate_pem` without `private_key_pem`.
+pub(crate) fn missing_private_key(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &INCOMPLETE_CERTIFICATE,
+        span,
+        "a custom certificate needs `private_key_pem` too",
+    )
+    .with_kamal(
+        ctx.message("Missing private_key_pem setting (required when certificate_pem is present)"),
+    )
+    .with_help("add `private_key_pem: SECRET_NAME` next to `certificate_pem`")
+}
+
+/// `private_key_pem` without `certificate_pem`.
+pub(crate) fn missing_certificate(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &INCOMPLETE_CERTIFICATE,
+        span,
+        "a custom private key needs `certificate_pem` too",
+    )
+    .with_kamal(
+        ctx.message("Missing certificate_pem setting (required when private_key_pem is present)"),
+    )
+    .with_help("add `certificate_pem: SECRET_NAME` next to `private_key_pem`")
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// An alias name with characters other than lowercase letters, digits, `-` and `_`.
     ///
@@ -31,4 +35,28 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The alias `name` (as Kamal takes it back from the context) is not a valid alias name.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, name: &str) -> Diagnostic {
+    let suggestion: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Diagnostic::new(
+        &INVALID_ALIAS_NAME,
+        span,
+        format!("alias name `{name}` may only use lowercase letters, digits, `-` and `_`"),
+    )
+    .with_kamal(ctx.message(&format!(
+        "Invalid alias name: '{name}'. Must only contain lowercase letters, alphanumeric, hyphens and underscores."
+    )))
+    .with_help(format!("rename it, e.g. `{suggestion}`"))
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `builder.cache.type` other than `gha` or `registry`.
     ///
@@ -35,4 +39,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `builder.cache.type` is `name`, neither `gha` nor `registry`.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        &INVALID_CACHE_TYPE,
+        span,
+        format!("`{name}` is not a cache type Kamal knows"),
+    )
+    .with_kamal(ctx.message(&format!("Invalid cache type: {name}")))
+    .with_help("use `type: gha` or `type: registry`")
 }

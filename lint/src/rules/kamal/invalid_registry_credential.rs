@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A registry `username` or `password` that is neither a string nor a list of one secret name.
     ///
@@ -42,4 +46,19 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The registry's `name` (`username` or `password`) is a `found` (the value's kind in words).
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, name: &str, found: &str) -> Diagnostic {
+    Diagnostic::new(
+        &INVALID_REGISTRY_CREDENTIAL,
+        span,
+        format!(
+            "registry `{name}` should be a string, or a list of one secret name, found {found}"
+        ),
+    )
+    .with_kamal(ctx.message("should be a string or an array with one string (for secret lookup)"))
+    .with_help(format!(
+        "write `{name}: [SECRET_NAME]` to look the value up in `.kamal/secrets`"
+    ))
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A `service` name with characters other than letters, digits, `-` and `_`.
     ///
@@ -30,4 +33,31 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The service name is invalid; `name` is its text when it is a string or a symbol.
+pub(crate) fn diagnostic(span: Span, name: Option<&str>) -> Diagnostic {
+    let help = match name {
+        Some(name) => {
+            let suggestion: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            format!("rename it, e.g. `{suggestion}`")
+        }
+        None => "write the name as a string of letters, e.g. `service: my-app`".into(),
+    };
+    Diagnostic::new(
+        &INVALID_SERVICE_NAME,
+        span,
+        "the service name may only use letters, digits, `-` and `_`",
+    )
+    .with_kamal("Service name can only include alphanumeric characters, hyphens, and underscores")
+    .with_help(help)
 }

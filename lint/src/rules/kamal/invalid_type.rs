@@ -1,3 +1,9 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::syntax::psych::Typed;
+use crate::syntax::yaml::Node;
+use crate::text::Span;
+
 declare_rule! {
     /// A value of the wrong type for its key.
     ///
@@ -46,4 +52,36 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `node` (blamed at `span`) should be `expected` (Kamal's words: `a string`, `a hash` …).
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, expected: &str, node: &Node) -> Diagnostic {
+    let what = if ctx.as_str().is_empty() {
+        "the configuration".to_string()
+    } else {
+        format!("`{}`", ctx.as_str())
+    };
+    let message = format!("{what} should be {expected}, found {}", node.kind_name());
+    let d = Diagnostic::new(&INVALID_TYPE, span, message)
+        .with_kamal(ctx.message(&format!("should be {expected}")));
+    match help(node, expected) {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+fn help(node: &Node, expected: &str) -> Option<&'static str> {
+    let s = node.scalar()?;
+    match (&s.typed, expected) {
+        (Typed::Str, "an integer") if s.text.trim().parse::<i64>().is_ok() => {
+            Some("remove the quotes: Kamal wants a number here, not a string")
+        }
+        (Typed::Float(_), "an integer") => Some("use a whole number"),
+        (Typed::Date | Typed::Time, _) => {
+            Some("YAML reads this as a date; quote it to keep it a string")
+        }
+        (Typed::Null, _) => Some("give the key a value, or remove it"),
+        (Typed::Str, "a boolean") => Some("write `true` or `false` without quotes"),
+        _ => None,
+    }
 }

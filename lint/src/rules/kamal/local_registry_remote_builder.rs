@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A local registry with a remote builder that is not reached over SSH.
     ///
@@ -41,4 +44,35 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// A non-SSH remote (at `span`) that only an arm64 machine would use (`arch: amd64`): a
+/// warning, since Kamal accepts it from the usual amd64 machine.
+pub(crate) fn from_arm64(span: Span) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        &LOCAL_REGISTRY_REMOTE_BUILDER,
+        span,
+        "deploying from an arm64 machine (e.g. Apple Silicon) uses this remote builder, and a local registry needs it to be an `ssh://` URL",
+    )
+    .with_help("use `remote: ssh://user@host`; from an amd64 machine Kamal builds locally and does not complain");
+    d.severity = crate::diagnostic::Severity::Warning;
+    d
+}
+
+/// A non-SSH remote (at `span`) with a local registry (its `server` at `server`).
+pub(crate) fn diagnostic(span: Span, server: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(
+        &LOCAL_REGISTRY_REMOTE_BUILDER,
+        span,
+        "a local registry is reached from a remote builder through an SSH tunnel: the remote must be an `ssh://` URL",
+    )
+    .with_kamal("Local registry with remote builder requires an SSH URL (e.g., ssh://user@host)")
+    .with_help(
+        "use `remote: ssh://user@host`; Kamal raises this whenever the remote builder is used \
+         (`local: false`, or an arch other than your Docker's — sextant assumes an amd64 machine)",
+    );
+    match server {
+        Some(s) => d.with_label(s, "local registry"),
+        None => d,
+    }
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `minimum_version` is not a version number.
     ///
@@ -29,4 +32,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `minimum_version: text` is not a version number.
+pub(crate) fn diagnostic(span: Span, text: &str) -> Diagnostic {
+    Diagnostic::new(
+        &MALFORMED_MINIMUM_VERSION,
+        span,
+        format!("`{text}` is not a version number"),
+    )
+    .with_kamal(format!("Malformed version number string {text}"))
+    .with_help("write a version such as `\"2.8.2\"` (quoted)")
 }

@@ -1,3 +1,7 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+use sextant_schema::Version;
+
 declare_rule! {
     /// `minimum_version` is above the Kamal version checked against.
     ///
@@ -35,4 +39,32 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `minimum_version: required` is above the Kamal `version` checked against; `unquoted_float`
+/// is the version's text when YAML read it as a number.
+pub(crate) fn diagnostic(
+    span: Span,
+    required: &str,
+    version: Version,
+    unquoted_float: Option<&str>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        &MINIMUM_VERSION_NOT_MET,
+        span,
+        format!(
+            "this configuration requires Kamal {required} or later; checking against Kamal {version}"
+        ),
+    )
+    .with_kamal(format!(
+        "Current version is {version}, minimum required is {required}"
+    ));
+    match unquoted_float {
+        Some(text) => d.with_help(format!(
+            "unquoted, `{text}` is read as a number: quote the version"
+        )),
+        None => {
+            d.with_help("upgrade Kamal, or tell sextant which Kamal you run with `--kamal-version`")
+        }
+    }
 }

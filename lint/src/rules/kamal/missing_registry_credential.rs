@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A registry without the `username` or `password` it needs.
     ///
@@ -39,4 +43,20 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The registry has no (or a blank) `name` (`username` or `password`); `ctx` is the key's.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        &MISSING_REGISTRY_CREDENTIAL,
+        span,
+        format!("the registry needs a `{name}`"),
+    )
+    .with_kamal(ctx.message("is required"))
+    .with_help(if name == "password" {
+        "add `password: [KAMAL_REGISTRY_PASSWORD]` and define the secret in \
+         `.kamal/secrets` (or use a local registry, `server: localhost:5555`)"
+    } else {
+        "add `username: …` (or use a local registry, `server: localhost:5555`)"
+    })
 }

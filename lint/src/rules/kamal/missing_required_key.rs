@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A configuration missing `service`, `image`, or both `servers` and `accessories`.
     ///
@@ -39,4 +42,41 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// No `service`.
+pub(crate) fn missing_service(span: Span) -> Diagnostic {
+    missing(
+        span,
+        "service",
+        "`service` is missing: Kamal needs the service name",
+        "add `service: my-app`",
+    )
+}
+
+/// No `image` (and no local registry to default it to the service name).
+pub(crate) fn missing_image(span: Span) -> Diagnostic {
+    missing(
+        span,
+        "image",
+        "`image` is missing: Kamal needs the image repository to build and pull",
+        "add `image: OWNER/NAME`, the repository to push to (with a local registry, `server: localhost:PORT`, it defaults to the service name)",
+    )
+}
+
+fn missing(span: Span, what: &str, message: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(&MISSING_REQUIRED_KEY, span, message)
+        .with_kamal(format!("Missing required configuration for {what}"))
+        .with_help(help)
+}
+
+/// Neither `servers` nor `accessories`.
+pub(crate) fn no_servers(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &MISSING_REQUIRED_KEY,
+        span,
+        "no `servers` (and no `accessories`): there is nothing to deploy to",
+    )
+    .with_kamal("No servers or accessories specified")
+    .with_help("add `servers:` with the hosts to deploy to")
 }

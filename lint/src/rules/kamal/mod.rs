@@ -1,6 +1,9 @@
-//! Kamal's own checks: Kamal 2.8.2 rejects the configuration (or crashes on it). The checks
-//! themselves live in the validator (`crate::kamal`), which reads the schema; these files are
-//! their pages.
+//! Kamal's own checks: Kamal 2.8.2 rejects the configuration (or crashes on it). Each rule's
+//! file is its page and the constructor(s) of its diagnostic, with all its words; the
+//! validator ([`validator`]), which reads the schema, decides when and where, in Kamal's order.
+pub(crate) mod ctx;
+pub(crate) mod validator;
+
 mod accessory_host_selector;
 mod accessory_unknown_role;
 mod alias_conflicts_with_command;
@@ -74,3 +77,44 @@ pub use ssl_without_host::SSL_WITHOUT_HOST;
 pub use traefik_hook_files::TRAEFIK_HOOK_FILES;
 pub use undefined_primary_role::UNDEFINED_PRIMARY_ROLE;
 pub use unknown_key::UNKNOWN_KEY;
+
+pub(crate) use accessory_host_selector::diagnostic as accessory_host_selector;
+pub(crate) use accessory_unknown_role::diagnostic as accessory_unknown_role;
+pub(crate) use alias_conflicts_with_command::diagnostic as alias_conflicts_with_command;
+pub(crate) use builder_arch_missing::diagnostic as builder_arch_missing;
+pub(crate) use builder_no_remote::diagnostic as builder_no_remote;
+pub(crate) use buildpacks_multiple_arch::diagnostic as buildpacks_multiple_arch;
+pub(crate) use destination_required::diagnostic as destination_required;
+pub(crate) use empty_role::{primary as empty_primary_role, role as empty_role};
+pub(crate) use env_tags_not_root::diagnostic as env_tags_not_root;
+pub(crate) use hooks_path_not_string::diagnostic as hooks_path_not_string;
+pub(crate) use incomplete_certificate_pair::{missing_certificate, missing_private_key};
+pub(crate) use invalid_alias_name::diagnostic as invalid_alias_name;
+pub(crate) use invalid_cache_type::diagnostic as invalid_cache_type;
+pub(crate) use invalid_registry_credential::diagnostic as invalid_registry_credential;
+pub(crate) use invalid_service_name::diagnostic as invalid_service_name;
+pub(crate) use invalid_type::diagnostic as invalid_type;
+pub(crate) use local_registry_remote_builder::{
+    diagnostic as local_registry_remote_builder,
+    from_arm64 as local_registry_remote_builder_from_arm64,
+};
+pub(crate) use malformed_minimum_version::diagnostic as malformed_minimum_version;
+pub(crate) use minimum_version_not_met::diagnostic as minimum_version_not_met;
+pub(crate) use missing_registry_credential::diagnostic as missing_registry_credential;
+pub(crate) use missing_required_key::{missing_image, missing_service, no_servers};
+pub(crate) use multiple_hosts_in_entry::diagnostic as multiple_hosts_in_entry;
+pub(crate) use proxy_host_and_hosts::diagnostic as proxy_host_and_hosts;
+pub(crate) use requires_newer_kamal::diagnostic as requires_newer_kamal;
+pub(crate) use reserved_label::diagnostic as reserved_label;
+pub(crate) use restart_in_options::{
+    invalid_policy as invalid_restart_policy, not_a_string as restart_not_a_string,
+    not_allowed as restart_in_options,
+};
+pub(crate) use retain_containers_too_low::diagnostic as retain_containers_too_low;
+pub(crate) use ssl_multiple_servers::diagnostic as ssl_multiple_servers;
+pub(crate) use ssl_shared_host::diagnostic as ssl_shared_host;
+pub(crate) use ssl_without_host::diagnostic as ssl_without_host;
+pub(crate) use traefik_hook_files::diagnostic as traefik_hook_files;
+pub(crate) use undefined_primary_role::diagnostic as undefined_primary_role;
+pub(crate) use unknown_key::{diagnostic as unknown_key, kamal_message as unknown_keys_kamal};
+pub(crate) use validator::{validate as validate_kamal, Load as KamalLoad};

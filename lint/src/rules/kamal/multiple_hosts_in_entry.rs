@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A host-list entry written as a hash that does not hold exactly one host.
     ///
@@ -37,4 +41,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// A host entry (at `span`) that is a hash of `pairs` pairs, not one.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, pairs: usize) -> Diagnostic {
+    Diagnostic::new(
+        &MULTIPLE_HOSTS,
+        span,
+        format!("a host entry must be one `HOST: TAGS` pair, this one has {pairs}"),
+    )
+    .with_kamal(ctx.message("multiple hosts found"))
+    .with_help("write each host as its own list item: `- HOST: TAG`")
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A proxy with both `host` and `hosts`.
     ///
@@ -40,4 +44,16 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The later of `host` and `hosts` at `span`, the earlier at `other`.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, other: Span) -> Diagnostic {
+    Diagnostic::new(
+        &PROXY_HOST_AND_HOSTS,
+        span,
+        "the proxy has both `host` and `hosts`",
+    )
+    .with_kamal(ctx.message("Specify one of 'host' or 'hosts', not both"))
+    .with_label(other, "the other one is here")
+    .with_help("keep only `hosts:` and list every host name there")
 }

@@ -1,3 +1,8 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+use sextant_schema::Version;
+
 declare_rule! {
     /// A key that only a later Kamal release knows.
     ///
@@ -36,4 +41,25 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The key `name` (at `span`) exists from Kamal `since`, newer than the `version` checked
+/// against; `kamal` is Kamal's unknown-keys message for the hash ([`super::unknown_key::kamal_message`]).
+pub(crate) fn diagnostic(
+    span: Span,
+    ctx: &Ctx,
+    kamal: &str,
+    name: &str,
+    since: Version,
+    version: Version,
+) -> Diagnostic {
+    Diagnostic::new(
+        &REQUIRES_NEWER_KAMAL,
+        span,
+        format!("`{name}` requires Kamal ≥ {since} (checking against Kamal {version})"),
+    )
+    .with_kamal(ctx.message(kamal))
+    .with_help(format!(
+        "upgrade Kamal to {since} or later (and set `minimum_version`), or remove the key"
+    ))
 }

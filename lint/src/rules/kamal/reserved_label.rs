@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A role or accessory label named `service`, `role` or `destination`.
     ///
@@ -40,4 +44,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The label `name` (its key at `span`, context `ctx` ending in the label) is reserved.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        &RESERVED_LABEL,
+        span,
+        format!("label `{name}` is reserved: Kamal sets it itself to find its containers"),
+    )
+    .with_kamal(ctx.message("invalid label. destination, role, and service are reserved labels"))
+    .with_help("rename the label")
 }

@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A `restart` policy in the docker `options` of a role or an accessory.
     ///
@@ -43,4 +47,34 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// A `restart` option (its key at `span`) before Kamal 2.12.0.
+pub(crate) fn not_allowed(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &RESTART_IN_OPTIONS,
+        span,
+        "Kamal sets `--restart unless-stopped` itself; a `restart` option is not allowed",
+    )
+    .with_kamal(
+        ctx.message("Cannot set restart policy in docker options, unless-stopped is required"),
+    )
+    .with_help("remove `restart` from `options`")
+}
+
+/// A `restart` policy that is not a string (from Kamal 2.12.0; `ctx` is `…/options/restart`).
+pub(crate) fn not_a_string(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &RESTART_IN_OPTIONS,
+        span,
+        "the restart policy should be a string (quote `\"no\"`)",
+    )
+    .with_kamal(ctx.message("should be a string. Use \"no\" to disable restarts"))
+}
+
+/// A `restart` policy Docker does not know (from Kamal 2.12.0; `ctx` is `…/options/restart`).
+pub(crate) fn invalid_policy(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(&RESTART_IN_OPTIONS, span, "not a Docker restart policy").with_kamal(
+        ctx.message("should be no, always, unless-stopped, on-failure, or on-failure:N"),
+    )
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `retain_containers` below 1.
     ///
@@ -29,4 +32,15 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `retain_containers: n` with `n` below 1.
+pub(crate) fn diagnostic(span: Span, n: i128) -> Diagnostic {
+    Diagnostic::new(
+        &RETAIN_CONTAINERS_TOO_LOW,
+        span,
+        format!("`retain_containers: {n}`: Kamal must keep at least the running container"),
+    )
+    .with_kamal("Must retain at least 1 container")
+    .with_help("use 1 or more (the default is 5)")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// Automatic SSL on a role that has more than one host.
     ///
@@ -44,4 +47,28 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// Role `role` (its key at `role_key`) has `hosts` hosts and automatic SSL (at `span`).
+pub(crate) fn diagnostic(
+    span: Span,
+    role: &str,
+    hosts: usize,
+    role_key: Option<Span>,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        &SSL_MULTIPLE_SERVERS,
+        span,
+        format!("automatic SSL (Let's Encrypt) works on one server only, role `{role}` has {hosts}"),
+    )
+    .with_kamal(format!(
+        "SSL is only supported on a single server unless you provide custom certificates, found {hosts} servers for role {role}"
+    ));
+    if let Some(k) = role_key {
+        d = d.with_label(k, format!("role `{role}` has {hosts} hosts"));
+    }
+    d.with_help(
+        "put a load balancer in front and turn SSL off here, or provide a certificate \
+         with `ssl: {certificate_pem: …, private_key_pem: …}` (Kamal ≥ 2.7)",
+    )
 }

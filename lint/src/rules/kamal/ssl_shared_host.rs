@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// Two roles serving the same host name with SSL.
     ///
@@ -46,4 +49,27 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// Role `role` serves `host` (at `span`) with SSL, which role `first_role` serves too (at
+/// `first`); `shared` are all the shared hosts (Kamal names them together).
+pub(crate) fn diagnostic(
+    span: Span,
+    host: &str,
+    role: &str,
+    first: Span,
+    first_role: &str,
+    shared: &[&str],
+) -> Diagnostic {
+    Diagnostic::new(
+        &SSL_SHARED_HOST,
+        span,
+        format!("roles `{first_role}` and `{role}` both serve `{host}` with SSL"),
+    )
+    .with_kamal(format!(
+        "Different roles can't share the same host for SSL: {}",
+        shared.join(", ")
+    ))
+    .with_label(first, format!("role `{first_role}` serves it here"))
+    .with_help("give each SSL role its own host name")
 }

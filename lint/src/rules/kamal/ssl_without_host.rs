@@ -1,3 +1,7 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// Proxy SSL turned on without a `host` or `hosts`.
     ///
@@ -37,4 +41,20 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `ssl` (its key at `span`) on in the proxy at `ctx`, without a host.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &SSL_WITHOUT_HOST,
+        span,
+        format!("SSL is on in {} but no `host` is set", ctx.display()),
+    )
+    .with_kamal(ctx.message("Must set a host to enable automatic SSL"))
+    .with_help(if ctx.as_str().starts_with("servers/") {
+        "a role's proxy hash is checked before it is merged with the root proxy: set \
+         `host` in this role's proxy too, or use `proxy: true` to take the root settings"
+    } else {
+        "set `host: your.domain` (Let's Encrypt needs a host name)"
+    })
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// Kamal 1 hook files `pre-traefik-reboot` or `post-traefik-reboot` under `hooks_path`.
     ///
@@ -33,4 +36,20 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The Kamal 1 hook `name` (at `span`) in the hooks folder `path`; `found` are all the Kamal 1
+/// hooks there (Kamal names them together).
+pub(crate) fn diagnostic(span: Span, name: &str, path: &str, found: &[&str]) -> Diagnostic {
+    let new = name.replace("traefik", "proxy");
+    Diagnostic::new(
+        &TRAEFIK_HOOK_FILES,
+        span,
+        format!("Kamal 2 refuses to run with the Kamal 1 hook `{name}`; it is now `{new}`"),
+    )
+    .with_kamal(format!(
+        "Found {}, these should be renamed to (pre|post)-proxy-reboot",
+        found.join(", ")
+    ))
+    .with_help(format!("rename `{path}/{name}` to `{path}/{new}`"))
 }

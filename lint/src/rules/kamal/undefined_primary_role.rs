@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// `primary_role` names a role that `servers` does not define.
     ///
@@ -36,4 +39,31 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// The primary role `primary` is not among the `defined` roles; `explicit`: whether
+/// `primary_role` is set (else it defaults to `web`).
+pub(crate) fn diagnostic(
+    span: Span,
+    primary: &str,
+    defined: &[&str],
+    explicit: bool,
+) -> Diagnostic {
+    let names: Vec<String> = defined.iter().map(|n| format!("`{n}`")).collect();
+    Diagnostic::new(
+        &UNDEFINED_PRIMARY_ROLE,
+        span,
+        format!("the primary role `{primary}` is not defined under `servers`"),
+    )
+    .with_kamal(format!("The primary_role {primary} isn't defined"))
+    .with_help(if names.is_empty() {
+        "define at least one role under `servers`".into()
+    } else if !explicit {
+        format!(
+            "the primary role defaults to `web`; set `primary_role:` to one of {}, or name a role `web`",
+            names.join(", ")
+        )
+    } else {
+        format!("defined roles: {}", names.join(", "))
+    })
 }

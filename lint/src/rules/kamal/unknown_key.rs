@@ -1,3 +1,8 @@
+use super::ctx::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+use sextant_schema::Section;
+
 declare_rule! {
     /// A key that Kamal does not know in its section.
     ///
@@ -44,4 +49,64 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// Kamal's one message for all the unknown keys of a hash (`unknown keys: a, b`), shared by
+/// every rule that reports one of them (this one, K026 and the Kamal 1 keys).
+pub(crate) fn kamal_message(names: &[String]) -> String {
+    if names.len() == 1 {
+        format!("unknown key: {}", names[0])
+    } else {
+        format!("unknown keys: {}", names.join(", "))
+    }
+}
+
+/// The unknown key `name` (at `span`) in the hash at `ctx` of the schema's `section`; `kamal`
+/// is [`kamal_message`] for the hash.
+pub(crate) fn diagnostic(
+    span: Span,
+    ctx: &Ctx,
+    kamal: &str,
+    name: &str,
+    section: &Section,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        &UNKNOWN_KEY,
+        span,
+        format!("unknown key `{name}` in {}", ctx.display()),
+    )
+    .with_kamal(ctx.message(kamal));
+    match help(name, section) {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+/// `x-` keys below the root are not ignored; typos get the closest known key.
+fn help(name: &str, section: &Section) -> Option<String> {
+    if name.starts_with("x-") {
+        return Some("`x-` keys are only ignored at the root of the file".into());
+    }
+    let best = section
+        .keys
+        .iter()
+        .map(|k| (edit_distance(name, k.name), k.name))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min();
+    best.map(|(_, k)| format!("did you mean `{k}`?"))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }

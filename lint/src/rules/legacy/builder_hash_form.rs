@@ -1,3 +1,7 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::kamal::ctx::Ctx;
+use crate::text::Span;
+
 declare_rule! {
     /// Kamal 1's `builder.remote` / `builder.local` hashes: Kamal 2 wants a string and a boolean.
     ///
@@ -33,4 +37,31 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// `builder.remote` (its key at `span`) as a hash; `host` is its `host` when a string.
+pub(crate) fn remote(span: Span, ctx: &Ctx, host: Option<&str>) -> Diagnostic {
+    Diagnostic::new(
+        &BUILDER_HASH_FORM,
+        span,
+        "`builder.remote` as a hash is Kamal 1 configuration: Kamal 2 wants the remote builder's endpoint as a string",
+    )
+    .with_kamal(ctx.message("should be a string"))
+    .with_help(match host {
+        Some(host) => format!("write `remote: {host}` and move the arch to `builder.arch`"),
+        None => "write `remote: ssh://user@host` and move the arch to `builder.arch`".into(),
+    })
+}
+
+/// `builder.local` (its key at `span`) as a hash.
+pub(crate) fn local(span: Span, ctx: &Ctx) -> Diagnostic {
+    Diagnostic::new(
+        &BUILDER_HASH_FORM,
+        span,
+        "`builder.local` as a hash is Kamal 1 configuration: Kamal 2 wants `true` or `false`",
+    )
+    .with_kamal(ctx.message("should be a boolean"))
+    .with_help(
+        "put the architectures in `builder.arch`; `local: false` sends every build to the remote",
+    )
 }

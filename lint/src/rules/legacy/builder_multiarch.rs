@@ -1,3 +1,7 @@
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::rules::kamal::ctx::Ctx;
+use crate::text::Span;
+
 declare_rule! {
     /// Kamal 1's `builder.multiarch`: Kamal 2 takes the architectures in `builder.arch`.
     ///
@@ -34,4 +38,39 @@ declare_rule! {
         severity: Error,
         fix: Sometimes,
     };
+}
+
+/// `builder.multiarch` (its key at `span`), among the unknown keys Kamal names in `kamal`;
+/// `value` is its boolean, `replace` the `multiarch: VALUE` text when it can be replaced (no
+/// `arch` is set, key and value in one file).
+pub(crate) fn diagnostic(
+    span: Span,
+    ctx: &Ctx,
+    kamal: &str,
+    value: Option<bool>,
+    replace: Option<Span>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        &BUILDER_MULTIARCH,
+        span,
+        "`builder.multiarch` is Kamal 1 configuration: Kamal 2 takes the architectures in `builder.arch`",
+    )
+    .with_kamal(ctx.message(kamal))
+    .with_help("set `arch: amd64` (or `arm64`, or both as a list) instead");
+    let arch = match value {
+        Some(true) => "[amd64, arm64]",
+        Some(false) => "amd64",
+        None => return d,
+    };
+    let Some(replace) = replace else {
+        return d;
+    };
+    d.with_fix(Fix {
+        applicability: Applicability::Unsafe,
+        message: format!("use `arch: {arch}`"),
+        edits: vec![Edit {
+            span: replace,
+            content: format!("arch: {arch}"),
+        }],
+    })
 }

@@ -1,3 +1,7 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::kamal::ctx::Ctx;
+use crate::text::Span;
+
 declare_rule! {
     /// Kamal 1's `healthcheck` section: Kamal 2 checks health through kamal-proxy.
     ///
@@ -34,4 +38,16 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// A root or role `healthcheck` (its key at `span`), among the unknown keys Kamal names in
+/// `kamal`.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, kamal: &str) -> Diagnostic {
+    Diagnostic::new(
+        &KAMAL1_HEALTHCHECK,
+        span,
+        "`healthcheck` is Kamal 1 configuration: Kamal 2 checks health through kamal-proxy",
+    )
+    .with_kamal(ctx.message(kamal))
+    .with_help("move `path`/`interval`/`timeout` to `proxy.healthcheck`, and the port to `proxy.app_port` (default 80, where Kamal 1 used 3000)")
 }

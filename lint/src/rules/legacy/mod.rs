@@ -1,5 +1,6 @@
 //! Kamal 1 leftovers, with the Kamal 2 replacement. The ones Kamal 2 rejects are reported by
-//! the validator (they replace its generic unknown-key or type error); the others are rules.
+//! the Kamal validator (`rules::kamal::validator`) through their files' constructors (they
+//! replace its generic unknown-key or type error); the others are rules.
 
 mod builder_hash_form;
 mod builder_multiarch;
@@ -16,6 +17,12 @@ pub use mrsk_names::MRSK_NAMES;
 pub use stop_wait_time::STOP_WAIT_TIME;
 pub use traefik_config::TRAEFIK_CONFIG;
 pub use traefik_labels::TRAEFIK_LABELS;
+
+pub(crate) use builder_hash_form::{local as builder_local_hash, remote as builder_remote_hash};
+pub(crate) use builder_multiarch::diagnostic as builder_multiarch;
+pub(crate) use kamal1_healthcheck::diagnostic as kamal1_healthcheck;
+pub(crate) use stop_wait_time::diagnostic as stop_wait_time;
+pub(crate) use traefik_config::{role as role_traefik_config, root as traefik_config};
 
 use super::LoadRule;
 

@@ -1,3 +1,7 @@
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::rules::kamal::ctx::Ctx;
+use crate::text::Span;
+
 declare_rule! {
     /// Kamal 1's `stop_wait_time`: Kamal 2 calls it `drain_timeout`.
     ///
@@ -29,4 +33,27 @@ declare_rule! {
         severity: Error,
         fix: Sometimes,
     };
+}
+
+/// `stop_wait_time` (its key at `span`), among the unknown keys Kamal names in `kamal`;
+/// `fixable`: no `drain_timeout` is set, so the key can be renamed.
+pub(crate) fn diagnostic(span: Span, ctx: &Ctx, kamal: &str, fixable: bool) -> Diagnostic {
+    let d = Diagnostic::new(
+        &STOP_WAIT_TIME,
+        span,
+        "`stop_wait_time` is Kamal 1 configuration: Kamal 2 calls it `drain_timeout`",
+    )
+    .with_kamal(ctx.message(kamal))
+    .with_help("rename it to `drain_timeout`");
+    if !fixable {
+        return d;
+    }
+    d.with_fix(Fix {
+        applicability: Applicability::Safe,
+        message: "rename to `drain_timeout`".into(),
+        edits: vec![Edit {
+            span,
+            content: "drain_timeout".into(),
+        }],
+    })
 }

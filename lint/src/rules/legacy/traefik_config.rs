@@ -1,3 +1,7 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::kamal::ctx::Ctx;
+use crate::text::Span;
+
 declare_rule! {
     /// Kamal 1's `traefik` section: Kamal 2 replaced Traefik with kamal-proxy.
     ///
@@ -33,4 +37,26 @@ declare_rule! {
         severity: Error,
         fix: None,
     };
+}
+
+/// Root `traefik` (its key at `span`), among the unknown keys Kamal names in `kamal`.
+pub(crate) fn root(span: Span, ctx: &Ctx, kamal: &str) -> Diagnostic {
+    Diagnostic::new(
+        &TRAEFIK_CONFIG,
+        span,
+        "`traefik` is Kamal 1 configuration: Kamal 2 routes with kamal-proxy",
+    )
+    .with_kamal(ctx.message(kamal))
+    .with_help("configure the proxy under `proxy:` (host, ssl, app_port) and remove `traefik`")
+}
+
+/// A role's `traefik` (its key at `span`), among the unknown keys Kamal names in `kamal`.
+pub(crate) fn role(span: Span, ctx: &Ctx, kamal: &str) -> Diagnostic {
+    Diagnostic::new(
+        &TRAEFIK_CONFIG,
+        span,
+        "a role's `traefik` is Kamal 1 configuration: Kamal 2 routes with kamal-proxy",
+    )
+    .with_kamal(ctx.message(kamal))
+    .with_help("use the role's `proxy:` (true, or a hash of proxy settings)")
 }

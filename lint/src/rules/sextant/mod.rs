@@ -9,5 +9,10 @@ pub use file_not_read::FILE_NOT_READ;
 pub(crate) use file_not_read::{outside_key, refused};
 pub use invalid_config::INVALID_CONFIG;
 pub(crate) use invalid_config::{diagnostic as invalid_config, missing as missing_config};
+pub(crate) use unknown_suppression::diagnostic as unknown_suppression;
 pub use unknown_suppression::UNKNOWN_SUPPRESSION;
 pub use unused_suppression::UNUSED_SUPPRESSION;
+pub(crate) use unused_suppression::{
+    diagnostic as unused_suppression, remove_codes as remove_suppressed_codes,
+    remove_comment as remove_suppression,
+};

@@ -1,3 +1,6 @@
+use crate::diagnostic::Diagnostic;
+use crate::text::Span;
+
 declare_rule! {
     /// A suppression comment naming a rule that does not exist.
     ///
@@ -27,4 +30,14 @@ declare_rule! {
         severity: Warning,
         fix: None,
     };
+}
+
+/// The code `text` (at `span`) of a suppression names no rule.
+pub(crate) fn diagnostic(span: Span, text: &str) -> Diagnostic {
+    Diagnostic::new(
+        &UNKNOWN_SUPPRESSION,
+        span,
+        format!("`{text}` in this suppression names no sextant rule"),
+    )
+    .with_help("see `sextant rules` for the codes and names")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::text::Span;
+
 declare_rule! {
     /// A `# sextant: ignore[...]` comment that suppresses nothing.
     ///
@@ -28,4 +31,39 @@ declare_rule! {
         severity: Warning,
         fix: Always,
     };
+}
+
+/// The suppression of `code` (at `span`: the code, or the whole comment when no code of it is
+/// used) suppresses nothing; `fix` is [`remove_comment`] or [`remove_codes`].
+pub(crate) fn diagnostic(span: Span, code: &str, fix: Fix) -> Diagnostic {
+    Diagnostic::new(
+        &UNUSED_SUPPRESSION,
+        span,
+        format!("this suppression of `{code}` suppresses nothing"),
+    )
+    .with_fix(fix)
+}
+
+/// Deletes a suppression none of whose codes is used (`removal`: the comment, or its line).
+pub(crate) fn remove_comment(removal: Span) -> Fix {
+    Fix {
+        applicability: Applicability::Safe,
+        message: "remove the suppression comment".into(),
+        edits: vec![Edit {
+            span: removal,
+            content: String::new(),
+        }],
+    }
+}
+
+/// Keeps only the `kept` codes in the suppression's list (at `list`, inside the brackets).
+pub(crate) fn remove_codes(list: Span, kept: &[&str]) -> Fix {
+    Fix {
+        applicability: Applicability::Safe,
+        message: "remove the unused codes".into(),
+        edits: vec![Edit {
+            span: list,
+            content: kept.join(", "),
+        }],
+    }
 }

@@ -1,11 +1,11 @@
 //! The Registry validator (SPEC §3.5): root and accessory registries.
 
 use sextant_schema::kamal::REGISTRY;
-use sextant_schema::Ty;
 
-use super::generic::{check_value, type_error, unknown_keys};
-use super::{Checker, Ctx};
-use crate::registry as rules;
+use super::common::{string, type_error, Checker};
+use super::keys::unknown_keys;
+use crate::rules;
+use crate::rules::kamal::ctx::Ctx;
 use crate::syntax::yaml::{Entry, Node};
 use crate::text::Span;
 
@@ -39,13 +39,7 @@ pub(super) fn check(v: &mut Checker, node: Option<&Node>, ctx: &Ctx, root: bool,
     };
     let find = |name: &str| entries.iter().rev().find(|e| e.key.as_str() == Some(name));
     if let Some(server) = find("server") {
-        check_value(
-            v,
-            &server.value,
-            Ty::Str,
-            &ctx.join("server"),
-            Some(&server.key),
-        );
+        string(v, &server.value, Some(&server.key), &ctx.join("server"));
         if server.value.is_erb() {
             // the server is computed: whether it is local is unknown
             return;
@@ -66,20 +60,7 @@ pub(super) fn check(v: &mut Checker, node: Option<&Node>, ctx: &Ctx, root: bool,
         }
         let Some(entry) = entry.filter(|e| !e.value.is_blank()) else {
             let at = entry.map(|e| e.key.span).unwrap_or(missing_at);
-            let d = v.error(
-                &rules::MISSING_REGISTRY_CREDENTIAL,
-                at,
-                &kctx,
-                "is required",
-                format!("the registry needs a `{name}`"),
-            );
-            d.help = Some(if name == "password" {
-                "add `password: [KAMAL_REGISTRY_PASSWORD]` and define the secret in \
-                 `.kamal/secrets` (or use a local registry, `server: localhost:5555`)"
-                    .into()
-            } else {
-                "add `username: …` (or use a local registry, `server: localhost:5555`)".into()
-            });
+            v.push(rules::missing_registry_credential(at, &kctx, name));
             continue;
         };
         let value = &entry.value;
@@ -91,18 +72,11 @@ pub(super) fn check(v: &mut Checker, node: Option<&Node>, ctx: &Ctx, root: bool,
                 items.len() == 1 && (items[0].as_str().is_some() || items[0].is_erb())
             });
         if !ok {
-            v.error(
-                &rules::INVALID_REGISTRY_CREDENTIAL,
+            v.push(rules::invalid_registry_credential(
                 value.span,
                 &kctx,
-                "should be a string or an array with one string (for secret lookup)",
-                format!(
-                    "registry `{name}` should be a string, or a list of one secret name, found {}",
-                    value.kind_name()
-                ),
-            )
-            .help = Some(format!(
-                "write `{name}: [SECRET_NAME]` to look the value up in `.kamal/secrets`"
+                name,
+                value.kind_name(),
             ));
         }
     }

@@ -2,11 +2,13 @@
 
 use sextant_schema::kamal::ACCESSORY;
 
-use super::generic::{check_section, type_error};
+use super::common::{type_error, Checker};
+use super::generic::check_section;
+use super::proxy;
 use super::servers::{reserved_labels, restart_option};
-use super::{proxy, Checker, Ctx};
 use crate::model::Roles;
-use crate::registry as rules;
+use crate::rules;
+use crate::rules::kamal::ctx::Ctx;
 use crate::syntax::yaml::Node;
 
 const SELECTORS: [&str; 6] = ["host", "hosts", "role", "roles", "tag", "tags"];
@@ -57,33 +59,16 @@ fn host_selector(v: &mut Checker, acc: &crate::syntax::yaml::Entry, name: &str, 
     if present.len() == 1 || (present.is_empty() && v.dynamic) {
         return;
     }
-    let message = if present.is_empty() {
-        format!("accessory `{name}` says nowhere to run: give it `host`, `hosts`, `role`, `roles`, `tag` or `tags`")
-    } else {
-        let names: Vec<String> = present
-            .iter()
-            .map(|e| format!("`{}`", e.key.ruby_to_s()))
-            .collect();
-        format!(
-            "accessory `{name}` has {} host selectors ({}); Kamal takes exactly one",
-            present.len(),
-            names.join(", ")
-        )
-    };
-    let mut d =
-        crate::diagnostic::Diagnostic::new(&rules::ACCESSORY_HOST_SELECTOR, acc.key.span, message)
-            .with_kamal(
-                ctx.message("specify one of `host`, `hosts`, `role`, `roles`, `tag` or `tags`"),
-            );
-    for e in &present {
-        d = d.with_label(e.key.span, "selector");
-    }
-    d.help = Some(if present.is_empty() {
-        "add e.g. `host: 192.0.2.10` or `roles: [web]`".into()
-    } else {
-        "keep one selector (`hosts:` can list several hosts, `roles:` several roles)".into()
-    });
-    v.out.push(d);
+    let selectors: Vec<(String, crate::text::Span)> = present
+        .iter()
+        .map(|e| (e.key.ruby_to_s(), e.key.span))
+        .collect();
+    v.push(rules::accessory_host_selector(
+        acc.key.span,
+        ctx,
+        name,
+        &selectors,
+    ));
 }
 
 /// `role`/`roles` must name defined roles.
@@ -112,24 +97,10 @@ fn unknown_roles(v: &mut Checker, value: &Node, roles: &Roles, name: &str, ctx: 
         return;
     }
     let names: Vec<&str> = missing.iter().map(|(_, r)| r.as_str()).collect();
-    let kamal = if names.len() == 1 {
-        format!("unknown role {}", names[0])
-    } else {
-        format!("unknown roles {}", names.join(", "))
-    };
-    let defined: Vec<String> = roles.names().map(|n| format!("`{n}`")).collect();
+    let defined: Vec<&str> = roles.names().collect();
     for (node, role) in missing {
-        v.error(
-            &rules::ACCESSORY_UNKNOWN_ROLE,
-            node.span,
-            ctx,
-            &kamal,
-            format!("accessory `{name}` runs on role `{role}`, which is not defined"),
-        )
-        .help = Some(if defined.is_empty() {
-            "no roles are defined under `servers`".into()
-        } else {
-            format!("defined roles: {}", defined.join(", "))
-        });
+        v.push(rules::accessory_unknown_role(
+            node.span, ctx, name, role, &names, &defined,
+        ));
     }
 }

@@ -2,9 +2,10 @@
 
 use sextant_schema::kamal::ENV;
 
-use super::generic::{array_of_strings, hash_of_strings, report_unknown, type_error};
-use super::{Checker, Ctx};
-use crate::registry as rules;
+use super::common::{array_of_strings, hash_of_strings, type_error, Checker};
+use super::keys::report_unknown;
+use crate::rules;
+use crate::rules::kamal::ctx::Ctx;
 use crate::syntax::yaml::Node;
 
 const SPECIAL: [&str; 3] = ["clear", "secret", "tags"];
@@ -59,18 +60,7 @@ pub(super) fn check(v: &mut Checker, node: &Node, key: Option<&Node>, ctx: &Ctx,
                 check(v, &t.value, Some(&t.key), &tag_ctx, false);
             }
         } else {
-            let kamal = "tags are only allowed in the root env";
-            v.error(
-                &rules::ENV_TAGS_NOT_ROOT,
-                e.key.span,
-                ctx,
-                kamal,
-                format!(
-                    "`tags` in {} has no effect: only the root `env` may have tags",
-                    ctx.display()
-                ),
-            )
-            .help = Some("move these tags under the root `env.tags`".into());
+            v.push(rules::env_tags_not_root(e.key.span, ctx));
         }
     }
 }

@@ -3,10 +3,13 @@
 
 use sextant_schema::kamal::ROLE;
 
-use super::generic::{check_section, string_or_hash_items, type_error};
-use super::{proxy, Checker, Ctx};
+use super::common::{type_error, Checker};
+use super::generic::check_section;
+use super::hosts::check_host_list;
+use super::proxy;
 use crate::model::{roles, Role, Roles};
-use crate::registry as rules;
+use crate::rules;
+use crate::rules::kamal::ctx::Ctx;
 use crate::syntax::yaml::Node;
 
 /// Steps 2 and 3: validates `servers` and every role (in sorted name order), and returns the
@@ -69,14 +72,7 @@ pub(super) fn reserved_labels(v: &mut Checker, value: &Node, ctx: &Ctx) {
     for e in entries {
         let Some(name) = e.key.as_str() else { continue };
         if ["destination", "role", "service"].contains(&name) {
-            v.error(
-                &rules::RESERVED_LABEL,
-                e.key.span,
-                &lctx.join(name),
-                "invalid label. destination, role, and service are reserved labels",
-                format!("label `{name}` is reserved: Kamal sets it itself to find its containers"),
-            )
-            .help = Some("rename the label".into());
+            v.push(rules::reserved_label(e.key.span, &lctx.join(name), name));
         }
     }
 }
@@ -101,79 +97,11 @@ pub(super) fn restart_option(v: &mut Checker, value: &Node, ctx: &Ctx) {
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         });
         if e.value.as_str().is_none() {
-            v.error(
-                &rules::RESTART_IN_OPTIONS,
-                e.value.span,
-                &octx,
-                "should be a string. Use \"no\" to disable restarts",
-                "the restart policy should be a string (quote `\"no\"`)",
-            );
+            v.push(rules::restart_not_a_string(e.value.span, &octx));
         } else if !valid {
-            v.error(
-                &rules::RESTART_IN_OPTIONS,
-                e.value.span,
-                &octx,
-                "should be no, always, unless-stopped, on-failure, or on-failure:N",
-                "not a Docker restart policy",
-            );
+            v.push(rules::invalid_restart_policy(e.value.span, &octx));
         }
         return;
     }
-    v.error(
-        &rules::RESTART_IN_OPTIONS,
-        e.key.span,
-        ctx,
-        "Cannot set restart policy in docker options, unless-stopped is required",
-        "Kamal sets `--restart unless-stopped` itself; a `restart` option is not allowed",
-    )
-    .help = Some("remove `restart` from `options`".into());
-}
-
-/// Root `servers` as a value (for the generic walk; the real work is in [`check`]).
-pub(super) fn check_servers_value(v: &mut Checker, node: &Node, key: Option<&Node>, ctx: &Ctx) {
-    if node.is_erb() {
-        return;
-    }
-    if node.seq().is_some() {
-        check_host_list(v, node, key, ctx);
-    } else if !node.is_map() {
-        type_error(v, node, key, ctx, "an array or a hash");
-    }
-}
-
-/// `validate_servers!`: a host list.
-pub(super) fn check_host_list(v: &mut Checker, node: &Node, key: Option<&Node>, ctx: &Ctx) {
-    for (ictx, item, entries) in string_or_hash_items(v, node, key, ctx) {
-        if entries.len() != 1 {
-            v.error(
-                &rules::MULTIPLE_HOSTS,
-                item.span,
-                &ictx,
-                "multiple hosts found",
-                format!(
-                    "a host entry must be one `HOST: TAGS` pair, this one has {}",
-                    entries.len()
-                ),
-            )
-            .help = Some("write each host as its own list item: `- HOST: TAG`".into());
-        }
-        let Some(first) = entries.first() else {
-            continue;
-        };
-        let hctx = ictx.join(&first.key.ruby_to_s());
-        let tags = &first.value;
-        if tags.is_erb() || tags.is_stringish() {
-            continue;
-        }
-        match tags.seq() {
-            Some(list) => {
-                for (j, t) in list.iter().enumerate() {
-                    if !t.is_erb() && !t.is_stringish() {
-                        type_error(v, t, None, &hctx.index(j), "a string");
-                    }
-                }
-            }
-            None => type_error(v, tags, Some(&first.key), &hctx, "a string or an array"),
-        }
-    }
+    v.push(rules::restart_in_options(e.key.span, ctx));
 }

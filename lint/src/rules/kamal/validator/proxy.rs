@@ -1,9 +1,10 @@
 //! The Proxy validator (SPEC §3.4) and the cross-role SSL checks (§4.1 steps 19–20).
 
-use super::{Checker, Ctx};
+use super::common::Checker;
 use crate::model::deep_merge;
 use crate::model::Roles;
-use crate::registry as rules;
+use crate::rules;
+use crate::rules::kamal::ctx::Ctx;
 use crate::syntax::yaml::{Entry, Node};
 use crate::text::Span;
 
@@ -27,20 +28,7 @@ pub(super) fn check_semantics(v: &mut Checker, proxy: &Node, ctx: &Ctx) {
         // only a valid `ssl` (true or a hash): other values already failed the type check
         let truthy = ssl.value.as_bool() == Some(true) || ssl.value.is_map();
         if truthy && blank(host) && blank(hosts) {
-            v.error(
-                &rules::SSL_WITHOUT_HOST,
-                ssl.key.span,
-                ctx,
-                "Must set a host to enable automatic SSL",
-                format!("SSL is on in {} but no `host` is set", ctx.display()),
-            )
-            .help = Some(if ctx.as_str().starts_with("servers/") {
-                "a role's proxy hash is checked before it is merged with the root proxy: set \
-                 `host` in this role's proxy too, or use `proxy: true` to take the root settings"
-                    .into()
-            } else {
-                "set `host: your.domain` (Let's Encrypt needs a host name)".into()
-            });
+            v.push(rules::ssl_without_host(ssl.key.span, ctx));
         }
     }
     if let (Some(h), Some(hs)) = (host, hosts) {
@@ -52,25 +40,11 @@ pub(super) fn check_semantics(v: &mut Checker, proxy: &Node, ctx: &Ctx) {
         let present = |e: Option<&Entry>| e.is_some_and(|e| !e.value.is_blank());
         if present(cert) && !present(key) {
             let at = cert.map(|e| e.key.span).unwrap_or(ssl.key.span);
-            v.error(
-                &rules::INCOMPLETE_CERTIFICATE,
-                at,
-                ctx,
-                "Missing private_key_pem setting (required when certificate_pem is present)",
-                "a custom certificate needs `private_key_pem` too",
-            )
-            .help = Some("add `private_key_pem: SECRET_NAME` next to `certificate_pem`".into());
+            v.push(rules::missing_private_key(at, ctx));
         }
         if present(key) && !present(cert) {
             let at = key.map(|e| e.key.span).unwrap_or(ssl.key.span);
-            v.error(
-                &rules::INCOMPLETE_CERTIFICATE,
-                at,
-                ctx,
-                "Missing certificate_pem setting (required when private_key_pem is present)",
-                "a custom private key needs `certificate_pem` too",
-            )
-            .help = Some("add `certificate_pem: SECRET_NAME` next to `private_key_pem`".into());
+            v.push(rules::missing_certificate(at, ctx));
         }
     }
 }
@@ -81,15 +55,11 @@ fn host_and_hosts(v: &mut Checker, host: &Entry, hosts: &Entry, ctx: &Ctx) {
     } else {
         (hosts, host)
     };
-    v.error(
-        &rules::PROXY_HOST_AND_HOSTS,
+    v.push(rules::proxy_host_and_hosts(
         second.key.span,
         ctx,
-        "Specify one of 'host' or 'hosts', not both",
-        "the proxy has both `host` and `hosts`",
-    )
-    .label(first.key.span, "the other one is here")
-    .help = Some("keep only `hosts:` and list every host name there".into());
+        first.key.span,
+    ));
 }
 
 /// A role's proxy after merging with the root proxy.
@@ -167,32 +137,14 @@ pub(super) fn check_roles(v: &mut Checker, config: &Node, roles: &Roles) {
             continue;
         }
         if role.hosts.len() > 1 && !role.hosts_unknown && !custom_certificate(&merged) {
-            let n = role.hosts.len();
-            let kamal = format!(
-                "SSL is only supported on a single server unless you provide custom certificates, found {n} servers for role {}",
-                role.name
-            );
             let ssl_key = merged.entry("ssl").map(|e| e.key.span);
             let at = ssl_key.or(role.key.map(|k| k.span)).unwrap_or(config.span);
-            let mut d = rules_error(
-                v,
-                &rules::SSL_MULTIPLE_SERVERS,
+            v.push(rules::ssl_multiple_servers(
                 at,
-                &kamal,
-                format!(
-                    "automatic SSL (Let's Encrypt) works on one server only, role `{}` has {n}",
-                    role.name
-                ),
-            );
-            if let Some(k) = role.key {
-                d = d.with_label(k.span, format!("role `{}` has {n} hosts", role.name));
-            }
-            d.help = Some(
-                "put a load balancer in front and turn SSL off here, or provide a certificate \
-                 with `ssl: {certificate_pem: …, private_key_pem: …}` (Kamal ≥ 2.7)"
-                    .into(),
-            );
-            v.out.push(d);
+                &role.name,
+                role.hosts.len(),
+                role.key.map(|k| k.span),
+            ));
         }
         for (host, span) in proxy_hosts(&merged) {
             ssl_hosts.push((host, span, role.name.clone()));
@@ -208,38 +160,14 @@ pub(super) fn check_roles(v: &mut Checker, config: &Node, roles: &Roles) {
     if dups.is_empty() {
         return;
     }
-    let kamal = format!(
-        "Different roles can't share the same host for SSL: {}",
-        dups.join(", ")
-    );
     for dup in &dups {
         let uses: Vec<&(String, Span, String)> =
             ssl_hosts.iter().filter(|(h, _, _)| h == dup).collect();
         let first = uses[0];
         for later in &uses[1..] {
-            let d = rules_error(
-                v,
-                &rules::SSL_SHARED_HOST,
-                later.1,
-                &kamal,
-                format!(
-                    "roles `{}` and `{}` both serve `{dup}` with SSL",
-                    first.2, later.2
-                ),
-            )
-            .with_label(first.1, format!("role `{}` serves it here", first.2))
-            .with_help("give each SSL role its own host name");
-            v.out.push(d);
+            v.push(rules::ssl_shared_host(
+                later.1, dup, &later.2, first.1, &first.2, &dups,
+            ));
         }
     }
-}
-
-fn rules_error(
-    _v: &Checker,
-    rule: &'static crate::registry::Rule,
-    span: Span,
-    kamal: &str,
-    message: String,
-) -> crate::diagnostic::Diagnostic {
-    crate::diagnostic::Diagnostic::new(rule, span, message).with_kamal(kamal)
 }
