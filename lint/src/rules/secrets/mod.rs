@@ -15,6 +15,7 @@ mod unused_secret;
 pub use dotenv_only_variable::DOTENV_ONLY_VARIABLE;
 pub use hardcoded_secret::HARDCODED_SECRET;
 pub use misnamed_secrets_file::MISNAMED_SECRETS_FILE;
+pub(crate) use no_secrets_files::missing_file as missing_secrets_file;
 pub use no_secrets_files::NO_SECRETS_FILES;
 pub use registry_credentials_in_env::REGISTRY_CREDENTIALS_IN_ENV;
 pub use registry_password_literal::REGISTRY_PASSWORD_LITERAL;

@@ -60,3 +60,24 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
         .with_help("commit a `.kamal/secrets` that reads values from the environment or a password manager"),
     );
 }
+
+/// A secrets file this load reads (`missing`, display names) is not in the project, and
+/// `count` secret references are defined in no other file: S001's finding for such a load.
+pub(crate) fn missing_file(
+    span: crate::text::Span,
+    load_title: &str,
+    missing: &[String],
+    count: usize,
+) -> Diagnostic {
+    Diagnostic::new(
+        &NO_SECRETS_FILES,
+        span,
+        format!(
+            "{load_title}, Kamal also reads {}, which is not in the project: {count} secret{} not defined elsewhere {} not checked",
+            missing.join(" and "),
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "is" } else { "are" }
+        ),
+    )
+    .with_help("commit a secrets file that reads values from the environment or a password manager")
+}

@@ -125,20 +125,12 @@ pub(crate) fn check(cx: &LoadContext, out: &mut Vec<Diagnostic>) {
             .collect();
         let ignored = paths.iter().any(|p| gitignored(cx, p));
         if misplaced.is_empty() || ignored {
-            out.push(
-                Diagnostic::new(
-                    &super::NO_SECRETS_FILES,
-                    undefined[0].span,
-                    format!(
-                        "{load_title}, Kamal also reads {}, which is not in the project: {} secret{} not defined elsewhere {} not checked",
-                        missing.join(" and "),
-                        undefined.len(),
-                        if undefined.len() == 1 { "" } else { "s" },
-                        if undefined.len() == 1 { "is" } else { "are" }
-                    ),
-                )
-                .with_help("commit a secrets file that reads values from the environment or a password manager"),
-            );
+            out.push(super::missing_secrets_file(
+                undefined[0].span,
+                &load_title,
+                &missing,
+                undefined.len(),
+            ));
             return;
         }
         let first = misplaced[0];
