@@ -128,6 +128,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         };
     }
+    if io_failed && reports.is_empty() {
+        // nothing was checked: no report, and above all no "All checks passed"
+        return ExitCode::from(2);
+    }
     let rendered = match &args.output_file {
         Some(path) => write_file(path, |out| output::render(args, &reports, out)),
         None => {

@@ -594,3 +594,26 @@ fn example_project_output() {
     );
     assert_eq!(items.len(), 8);
 }
+
+#[test]
+fn a_project_that_cannot_be_loaded_is_never_reported_as_passing() {
+    let dir = common::project(&[]);
+    std::fs::create_dir_all(dir.path().join("config/deploy.yml")).unwrap();
+    for format in ["full", "concise", "json"] {
+        let out = common::run(
+            dir.path(),
+            &[
+                "check",
+                "-c",
+                "config/deploy.yml",
+                "--output-format",
+                format,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("All checks passed"), "{format}: {stdout}");
+        assert!(stdout.trim().is_empty(), "{format}: {stdout}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    }
+}
