@@ -53,6 +53,23 @@ fn count(report: &Report, code: &str) -> usize {
         .count()
 }
 
+/// How many problems of `code` the report found: those listed (at most 1 000 a file), and those
+/// the `X005` summary counts.
+fn found(report: &Report, code: &str) -> usize {
+    let more: usize = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "X005")
+        .filter_map(|d| {
+            let (n, rest) = d.message.split_once(' ')?;
+            rest.starts_with(&format!("more `{code}` "))
+                .then(|| n.parse::<usize>().ok())
+                .flatten()
+        })
+        .sum();
+    count(report, code) + more
+}
+
 /// Finding: a secrets file of 40k entries took 15 s and one of 1M did not end: each name was
 /// looked up by scanning every entry (`SecretsFile::get`) and every definition so far (the
 /// engine's per-load outline). 100k entries, half of them assigned twice: the last assignment
@@ -91,7 +108,9 @@ fn secrets_file_with_100k_entries_defines_each_once() {
     // every entry is reported unused except those of the two names the configuration uses
     let entries = 1 + N + N.div_ceil(2);
     let used_entries = 1 + 2; // the password; SECRET_0000001, assigned twice
-    assert_eq!(count(&report, "S003"), entries - used_entries);
+    assert_eq!(found(&report, "S003"), entries - used_entries);
+    // listed: the first 1 000 (the output of a hostile file stays bounded), the rest counted
+    assert_eq!(count(&report, "S003"), 1000);
 }
 
 /// Finding: a Dockerfile of 32k stages took 8 s: each `FROM` looked for its parent among every
@@ -195,7 +214,7 @@ fn lines_after_an_unterminated_quote_are_read_as_entries() {
     let report = run(dir.path());
     let outline = report.outline.first().expect("the base load");
     assert_eq!(outline.secrets.len(), N + 2);
-    assert_eq!(count(&report, "S003"), N);
+    assert_eq!(found(&report, "S003"), N);
     // the quote itself is the only syntax problem (S010), on the line that opens it
     let syntax: Vec<_> = report
         .diagnostics

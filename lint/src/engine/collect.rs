@@ -68,7 +68,44 @@ pub(super) fn collect(
         &mut diagnostics,
     );
     sort(&mut diagnostics);
+    cap(&mut diagnostics, rule_settings);
     diagnostics
+}
+
+/// Most problems listed of one rule in one file ([`crate::rules::TOO_MANY_PROBLEMS`]).
+pub(super) const PER_RULE_AND_FILE: usize = 1000;
+
+/// Keeps the first [`PER_RULE_AND_FILE`] problems of each rule in each file (the list is in
+/// source order), and says how many more there are in one diagnostic at the file's start.
+fn cap(diagnostics: &mut Vec<Diagnostic>, rule_settings: &RuleSettings) {
+    let mut counts: HashMap<(String, FileId), usize> = HashMap::new();
+    diagnostics.retain(|d| {
+        let n = counts
+            .entry((d.code().to_string(), d.span.file))
+            .or_insert(0);
+        *n += 1;
+        *n <= PER_RULE_AND_FILE
+    });
+    if !rule_settings.enabled(&rules::TOO_MANY_PROBLEMS) {
+        return;
+    }
+    let mut over: Vec<((String, FileId), usize)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > PER_RULE_AND_FILE)
+        .collect();
+    if over.is_empty() {
+        return;
+    }
+    over.sort();
+    for ((code, file), n) in over {
+        diagnostics.push(crate::rules::too_many_problems(
+            crate::text::Span::empty(file, 0),
+            &code,
+            PER_RULE_AND_FILE,
+            n - PER_RULE_AND_FILE,
+        ));
+    }
+    sort(diagnostics);
 }
 
 /// Adds each load's problems: one found before (by the files, or another load) gains the
