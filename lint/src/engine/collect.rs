@@ -115,19 +115,31 @@ fn merge_loads(
     diagnostics: &mut Vec<Diagnostic>,
     per_load: Vec<(Option<String>, Vec<Diagnostic>)>,
 ) {
-    type Identity = (String, crate::text::Span, String);
-    let identity = |d: &Diagnostic| -> Identity {
+    // keyed by the span and a hash of code and message (no copy of the texts); a hit is
+    // confirmed by comparing identities, so a hash collision only costs a longer bucket
+    let key = |d: &Diagnostic| {
+        use std::hash::{Hash, Hasher};
         let (code, span, message) = d.identity();
-        (code.to_string(), span, message.to_string())
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (code, message).hash(&mut h);
+        (span, h.finish())
     };
-    let mut seen: HashMap<Identity, usize> = HashMap::new();
+    let mut seen: HashMap<(crate::text::Span, u64), Vec<usize>> = HashMap::with_capacity(
+        diagnostics.len() + per_load.iter().map(|(_, f)| f.len()).sum::<usize>(),
+    );
     for (i, d) in diagnostics.iter().enumerate() {
-        seen.entry(identity(d)).or_insert(i);
+        seen.entry(key(d)).or_default().push(i);
     }
     for (dest, found) in per_load {
         for mut d in found {
-            let key = identity(&d);
-            if let Some(&i) = seen.get(&key) {
+            let k = key(&d);
+            let hit = seen.get(&k).and_then(|bucket| {
+                bucket
+                    .iter()
+                    .copied()
+                    .find(|&i| diagnostics[i].identity() == d.identity())
+            });
+            if let Some(i) = hit {
                 let existing = &mut diagnostics[i];
                 if let Some(dest) = &dest {
                     if existing.destination.is_some() && !existing.destinations.contains(dest) {
@@ -138,7 +150,7 @@ fn merge_loads(
             }
             d.destination = dest.clone();
             d.destinations = dest.iter().cloned().collect();
-            seen.insert(key, diagnostics.len());
+            seen.entry(k).or_default().push(diagnostics.len());
             diagnostics.push(d);
         }
     }

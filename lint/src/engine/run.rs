@@ -129,8 +129,11 @@ fn anchor_span(sources: &Sources) -> Span {
 fn outline(cx: &LoadContext) -> LoadOutline {
     // the definition that wins: the last assignment of the last file in merge order
     let mut secrets: Vec<SecretDefinition> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::new();
-    for source in cx.secrets_files() {
+    let mut slot: HashMap<&str, usize> = HashMap::new();
+    let files = cx.secrets_files();
+    // one file (the usual case): its names are distinct already, no merging to do
+    let merge = files.len() > 1;
+    for source in files {
         for name in source.parsed.keys() {
             let Some(entry) = source.parsed.get(name) else {
                 continue;
@@ -140,10 +143,14 @@ fn outline(cx: &LoadContext) -> LoadOutline {
                 key: source.span(entry.key_span.clone()),
                 command: entry.has_command(),
             };
+            if !merge {
+                secrets.push(def);
+                continue;
+            }
             match slot.get(name) {
                 Some(&i) => secrets[i] = def,
                 None => {
-                    slot.insert(name.to_string(), secrets.len());
+                    slot.insert(name, secrets.len());
                     secrets.push(def);
                 }
             }
