@@ -439,6 +439,9 @@ pub struct Confined<'a> {
     git_dirs: Vec<PathBuf>,
     /// The repository the project is in (found once, through the inner layer).
     repo: Option<crate::git::Repository>,
+    /// Where each path asked about really is (resolving a path costs a system call per
+    /// component; a check asks about the same few dozen paths again and again).
+    resolved: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl<'a> Confined<'a> {
@@ -458,6 +461,7 @@ impl<'a> Confined<'a> {
             allowed_files: Vec::new(),
             git_dirs,
             repo,
+            resolved: Default::default(),
         }
     }
 
@@ -502,7 +506,7 @@ impl<'a> Confined<'a> {
     /// The real location of a path whose last components may not exist yet: the deepest
     /// existing ancestor resolved, the rest appended. `Err(NotFound)` if nothing of it exists.
     fn resolve(&self, path: &Path) -> Result<PathBuf, ReadError> {
-        if let Some(real) = self.inner.canonical(path) {
+        if let Some(real) = self.canonical_once(path) {
             return Ok(real);
         }
         // a dangling link, or a missing file: where would it be?
@@ -527,6 +531,16 @@ impl<'a> Confined<'a> {
             }
         }
         Err(ReadError::NotFound)
+    }
+
+    /// [`Vfs::canonical`] of the inner layer, asked once per path.
+    fn canonical_once(&self, path: &Path) -> Option<PathBuf> {
+        let Ok(mut memo) = self.resolved.lock() else {
+            return self.inner.canonical(path);
+        };
+        memo.entry(path.to_path_buf())
+            .or_insert_with(|| self.inner.canonical(path))
+            .clone()
     }
 
     /// What would be read at `path`: `Ok(())` when it may be, else why not (without reading).
