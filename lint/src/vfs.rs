@@ -98,6 +98,18 @@ pub enum EntryKind {
     Outside,
 }
 
+/// What is at the last component of a path, the link itself not followed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    Missing,
+    /// A symbolic link.
+    Link,
+    /// Anything else (a file, folder, FIFO …).
+    Plain,
+    /// This file layer cannot tell (resolve the whole path instead).
+    Unknown,
+}
+
 /// The size caps, per kind of file (a larger file is reported as "too large, not checked").
 pub mod limits {
     /// `config/deploy*.yml`.
@@ -144,6 +156,10 @@ pub trait Vfs {
     /// The file system's permission bits say executable (`None`: cannot be known).
     fn mode_executable(&self, _path: &Path) -> Option<bool> {
         None
+    }
+    /// Whether the last component of a path is a symbolic link, without following it.
+    fn link(&self, _path: &Path) -> Link {
+        Link::Unknown
     }
     /// A file's modification time and size, to cache what is parsed from it (`None`: do not
     /// cache).
@@ -276,6 +292,14 @@ impl Vfs for DiskVfs {
     fn stamp(&self, path: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
         let meta = std::fs::metadata(path).ok()?;
         Some((meta.modified().ok(), meta.len()))
+    }
+
+    fn link(&self, path: &Path) -> Link {
+        match std::fs::symlink_metadata(path) {
+            Err(_) => Link::Missing,
+            Ok(m) if m.file_type().is_symlink() => Link::Link,
+            Ok(_) => Link::Plain,
+        }
     }
 
     fn mode_executable(&self, path: &Path) -> Option<bool> {
@@ -420,6 +444,13 @@ impl Vfs for OverlayVfs<'_> {
         }
         self.base.stamp(path)
     }
+
+    fn link(&self, path: &Path) -> Link {
+        if self.files.contains_key(path) {
+            return Link::Plain;
+        }
+        self.base.link(path)
+    }
 }
 
 /// The guard in front of a [`Vfs`]: every path is resolved (symlinks included) and used only
@@ -533,14 +564,36 @@ impl<'a> Confined<'a> {
         Err(ReadError::NotFound)
     }
 
-    /// [`Vfs::canonical`] of the inner layer, asked once per path.
+    /// [`Vfs::canonical`] of the inner layer, asked once per path. Below the root, a path is
+    /// resolved from its (memoised) parent: one look at the last component when it is no link.
     fn canonical_once(&self, path: &Path) -> Option<PathBuf> {
-        let Ok(mut memo) = self.resolved.lock() else {
-            return self.inner.canonical(path);
+        if path == self.root {
+            return Some(self.real_root.clone());
+        }
+        if let Some(known) = self.resolved.lock().ok()?.get(path) {
+            return known.clone();
+        }
+        let real = match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) if parent.starts_with(&self.root) => {
+                match self.canonical_once(parent) {
+                    // (an editor's unsaved buffer may live in a folder not yet on disk)
+                    None => self.inner.canonical(path),
+                    Some(real_parent) => {
+                        let candidate = real_parent.join(name);
+                        match self.inner.link(&candidate) {
+                            Link::Missing => None,
+                            Link::Plain => Some(candidate),
+                            Link::Link | Link::Unknown => self.inner.canonical(&candidate),
+                        }
+                    }
+                }
+            }
+            _ => self.inner.canonical(path),
         };
-        memo.entry(path.to_path_buf())
-            .or_insert_with(|| self.inner.canonical(path))
-            .clone()
+        if let Ok(mut memo) = self.resolved.lock() {
+            memo.insert(path.to_path_buf(), real.clone());
+        }
+        real
     }
 
     /// What would be read at `path`: `Ok(())` when it may be, else why not (without reading).

@@ -140,8 +140,8 @@ const CPU_SECONDS: u64 = 10;
 const MAX_OUTPUT: usize = 4 << 20;
 /// Hooks checked at once.
 const POOL: usize = 3;
-/// Most results remembered (then forgotten all at once).
-const CACHE_ENTRIES: usize = 512;
+/// Most results remembered (then one is forgotten for each new one).
+const CACHE_ENTRIES: usize = 4096;
 
 /// What running shellcheck gave.
 #[derive(Default)]
@@ -386,7 +386,11 @@ fn findings(tool: &Tool, text: &str, dialect: &str) -> Checked {
     if keep {
         if let Ok(mut c) = cache.lock() {
             if c.len() >= CACHE_ENTRIES {
-                c.clear();
+                // full: one entry makes room (a whole clear made a run over many projects
+                // start shellcheck again for every hook, round after round)
+                if let Some(old) = c.keys().next().cloned() {
+                    c.remove(&old);
+                }
             }
             c.insert(key, result.clone());
         }
