@@ -155,6 +155,22 @@ fn diagnostics_without_an_answer_to_register_capability() {
         .any(|r| r["method"] == "client/registerCapability"));
 }
 
+/// A project whose `Gemfile.lock` is a FIFO (`None`, with a line saying the test skips, where
+/// `mkfifo` is missing).
+#[cfg(unix)]
+fn fifo_lockfile_project(test: &str) -> Option<(tempfile::TempDir, std::path::PathBuf)> {
+    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
+    let root = dir.path().canonicalize().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("Gemfile.lock"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        crate::common::report(&format!("SKIPPED {test}: no mkfifo"));
+        return None;
+    }
+    Some((dir, root))
+}
+
 fn ends_on_eof(c: &mut Client, state: &str) {
     c.close_stdin();
     let status = c.wait_exit(LIVE);
@@ -203,17 +219,11 @@ fn end_of_input_with_a_request_of_the_server_pending() {
 #[cfg(unix)]
 #[test]
 fn end_of_input_while_an_analysis_is_stuck_on_a_fifo() {
-    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
-    let root = dir.path().canonicalize().unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(root.join("Gemfile.lock"))
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
-        crate::common::report(
-            "SKIPPED end_of_input_while_an_analysis_is_stuck_on_a_fifo: no mkfifo",
-        );
+    let Some((_dir, root)) =
+        fifo_lockfile_project("end_of_input_while_an_analysis_is_stuck_on_a_fifo")
+    else {
         return;
-    }
+    };
     let mut c = Client::start(&sextant());
     c.initialize(&root, push_capabilities(), Value::Null);
     c.open(&root.join("config/deploy.yml"), CLEAN, 1);
@@ -226,15 +236,10 @@ fn end_of_input_while_an_analysis_is_stuck_on_a_fifo() {
 #[cfg(unix)]
 #[test]
 fn end_of_input_while_every_handler_is_stuck() {
-    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
-    let root = dir.path().canonicalize().unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(root.join("Gemfile.lock"))
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
-        crate::common::report("SKIPPED end_of_input_while_every_handler_is_stuck: no mkfifo");
+    let Some((_dir, root)) = fifo_lockfile_project("end_of_input_while_every_handler_is_stuck")
+    else {
         return;
-    }
+    };
     let mut c = Client::start(&sextant());
     c.initialize(&root, push_capabilities(), Value::Null);
     let uri = c.open(&root.join("config/deploy.yml"), CLEAN, 1);
@@ -254,15 +259,9 @@ fn end_of_input_while_every_handler_is_stuck() {
 #[cfg(unix)]
 #[test]
 fn exit_while_a_request_is_stuck() {
-    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
-    let root = dir.path().canonicalize().unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(root.join("Gemfile.lock"))
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
-        crate::common::report("SKIPPED exit_while_a_request_is_stuck: no mkfifo");
+    let Some((_dir, root)) = fifo_lockfile_project("exit_while_a_request_is_stuck") else {
         return;
-    }
+    };
     let mut c = Client::start(&sextant());
     c.initialize(&root, push_capabilities(), Value::Null);
     let uri = c.open(&root.join("config/deploy.yml"), CLEAN, 1);
@@ -660,17 +659,11 @@ fn end_of_input_while_the_client_reads_no_stderr() {
 #[cfg(unix)]
 #[test]
 fn end_of_input_with_a_request_stuck_and_the_output_unread() {
-    let dir = project(&[("config/deploy.yml", CLEAN.as_bytes())]);
-    let root = dir.path().canonicalize().unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(root.join("Gemfile.lock"))
-        .status();
-    if !made.is_ok_and(|s| s.success()) {
-        crate::common::report(
-            "SKIPPED end_of_input_with_a_request_stuck_and_the_output_unread: no mkfifo",
-        );
+    let Some((_dir, root)) =
+        fifo_lockfile_project("end_of_input_with_a_request_stuck_and_the_output_unread")
+    else {
         return;
-    }
+    };
     let uri = lsp_client::file_uri(&root.join("config/deploy.yml"));
     let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": {"processId": null, "rootUri": lsp_client::file_uri(&root), "capabilities": {}}});
