@@ -114,8 +114,9 @@ pub enum Link {
 pub mod limits {
     /// `config/deploy*.yml`.
     pub const CONFIG: u64 = 16 * 1024 * 1024;
-    /// Secrets files (a million entries is about 27 MB).
-    pub const SECRETS: u64 = 64 * 1024 * 1024;
+    /// Secrets files (a million entries is about 27 MB; each entry costs about 1.2 KB of memory
+    /// while it is checked, so this cap also bounds memory).
+    pub const SECRETS: u64 = 32 * 1024 * 1024;
     /// Hooks, Dockerfiles, entrypoints, Ruby and other text the rules read.
     pub const TEXT: u64 = 16 * 1024 * 1024;
     /// `.sextant.toml`.

@@ -274,7 +274,7 @@ fn files_over_their_cap_are_reported_not_read() {
     assert!(
         found
             .iter()
-            .any(|(f, _, m)| f == ".kamal/secrets" && m.contains("larger than 64 MiB")),
+            .any(|(f, _, m)| f == ".kamal/secrets" && m.contains("larger than 32 MiB")),
         "{found:?}"
     );
 }

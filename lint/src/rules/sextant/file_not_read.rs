@@ -13,7 +13,7 @@ declare_rule! {
     ///   `builder.context: ..`, `hooks_path`, `secrets_path`, `error_pages_path` with an absolute
     ///   path or `..` past the project folder) — an info: Kamal reads it, sextant does not;
     /// - a project file that is a symbolic link leading outside the project, a FIFO, socket or
-    ///   device, or larger than its cap (16 MiB for configs, hooks and Dockerfiles, 64 MiB for
+    ///   device, or larger than its cap (16 MiB for configs, hooks and Dockerfiles, 32 MiB for
     ///   secrets files, 1 MiB for `.sextant.toml`) — a warning: nothing in it was checked.
     ///
     /// The message says why and nothing more: it never shows what is at the path.
