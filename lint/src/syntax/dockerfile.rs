@@ -2592,26 +2592,8 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (distance(&lower, &c.to_lowercase()), *c))
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut row = Vec::with_capacity(b.len() + 1);
-        row.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let sub_cost = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = row.get(j).copied().unwrap_or(0) + 1;
-            row.push(sub_cost.min(del).min(ins));
-        }
-        prev = row;
-    }
-    prev.last().copied().unwrap_or(0)
 }

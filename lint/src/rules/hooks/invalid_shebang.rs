@@ -1,4 +1,4 @@
-use super::{active, distance, shown};
+use super::{active, shown};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::rules::context::ProjectContext;
 
@@ -267,7 +267,7 @@ pub(crate) fn typo_of(name: &str) -> Option<&'static str> {
         .iter()
         .filter(|k| k.len() >= 2)
         .find(|k| {
-            let d = distance(name, k);
+            let d = strsim::levenshtein(name, k);
             d == 1 && name.len() >= 4
                 || d == 2 && name.len() == k.len() && sorted(name) == sorted(k)
         })

@@ -140,22 +140,6 @@ pub(crate) fn first_line(hook: &HookSource, text: &str) -> Span {
     hook.span(0..end)
 }
 
-/// Levenshtein distance (small strings only).
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// A `kamal …` command inside a hook.
 pub(crate) struct KamalCall<'s> {
     pub command: &'s Command,
@@ -356,6 +340,6 @@ mod tests {
         );
         assert!(calls[1].has_option(Some("-d"), "--destination"));
         assert!(!calls[0].has_option(Some("-d"), "--destination"));
-        assert_eq!(distance("pre-deply", "pre-deploy"), 1);
+        assert_eq!(strsim::levenshtein("pre-deply", "pre-deploy"), 1);
     }
 }

@@ -1,4 +1,4 @@
-use super::{active_dirs, distance, first_line, hook_name, shown, HOOKS};
+use super::{active_dirs, first_line, hook_name, shown, HOOKS};
 use crate::diagnostic::Diagnostic;
 use crate::project::{display_name, normalize};
 use crate::rules::context::ProjectContext;
@@ -106,7 +106,7 @@ fn classify(file_name: &str) -> Option<Miss> {
     if normalized.len() >= 7 {
         if let Some((hook, _)) = HOOKS
             .iter()
-            .map(|h| (h.name, distance(&mapped, h.name)))
+            .map(|h| (h.name, strsim::levenshtein(&mapped, h.name)))
             .filter(|(_, d)| *d <= 2)
             .min_by_key(|(_, d)| *d)
         {

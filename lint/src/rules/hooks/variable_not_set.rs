@@ -1,4 +1,4 @@
-use super::{active, distance, receives};
+use super::{active, receives};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::rules::context::{HookSource, ProjectContext};
 use crate::syntax::shell::{Script, VarUse};
@@ -92,7 +92,7 @@ fn classify(hook: &str, name: &str) -> Option<Why> {
     let suffix = &name["KAMAL_".len()..];
     known_names()
         .filter(|k| *k != "KAMAL_RUNTIME" || hook == "post-deploy")
-        .map(|k| (k, distance(suffix, &k["KAMAL_".len()..])))
+        .map(|k| (k, strsim::levenshtein(suffix, &k["KAMAL_".len()..])))
         .filter(|(k, d)| *d <= 1 || *d == 2 && k.len() >= 12)
         .min_by_key(|(_, d)| *d)
         .map(|(k, _)| Why::Typo(k))

@@ -90,23 +90,8 @@ fn help(name: &str, section: &Section) -> Option<String> {
     let best = section
         .keys
         .iter()
-        .map(|k| (edit_distance(name, k.name), k.name))
+        .map(|k| (strsim::levenshtein(name, k.name), k.name))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min();
     best.map(|(_, k)| format!("did you mean `{k}`?"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
