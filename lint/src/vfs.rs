@@ -467,6 +467,9 @@ pub struct Confined<'a> {
     real_root: PathBuf,
     /// Files the user named (`-c FILE`, `--config FILE`), allowed wherever they are.
     allowed_files: Vec<PathBuf>,
+    /// Folders the user named (the folder of a `-c FILE` outside the root): their entries may
+    /// be listed (to find the file's destination files), not read.
+    listable: Vec<PathBuf>,
     /// The repository's git folder(s), when the project is in a git work tree.
     git_dirs: Vec<PathBuf>,
     /// The repository the project is in (found once, through the inner layer).
@@ -491,6 +494,7 @@ impl<'a> Confined<'a> {
             root,
             real_root,
             allowed_files: Vec::new(),
+            listable: Vec::new(),
             git_dirs,
             repo,
             resolved: Default::default(),
@@ -504,6 +508,12 @@ impl<'a> Confined<'a> {
             self.allowed_files.push(real);
         }
         self.allowed_files.push(path);
+    }
+
+    /// Allows listing one folder the user named, even outside the root (its files stay
+    /// unreadable unless allowed one by one).
+    pub fn allow_listing(&mut self, dir: &Path) {
+        self.listable.push(normalize(dir));
     }
 
     pub fn root(&self) -> &Path {
@@ -635,6 +645,9 @@ impl Vfs for Confined<'_> {
     }
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        if self.listable.contains(&normalize(&self.root.join(path))) {
+            return self.inner.read_dir(path);
+        }
         let real = self
             .admit(path)
             .map_err(|e| io::Error::new(io::ErrorKind::PermissionDenied, e.to_string()))?;

@@ -431,3 +431,40 @@ fn hostile_trees_never_make_the_engine_open_anything_outside_the_root() {
         }
     }
 }
+
+/// `-c FILE` outside the project: the file and its destination files are read (the user named
+/// them), their folder is listed to find them, and nothing else in it is read.
+#[test]
+fn a_config_named_outside_the_project_keeps_its_destinations() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let config = elsewhere.path().join("deploy.yml");
+    std::fs::write(&config, CLEAN).unwrap();
+    std::fs::write(
+        elsewhere.path().join("deploy.staging.yml"),
+        "proxy:\n  hots: typo.example.com\n",
+    )
+    .unwrap();
+    // beside them, a file that is not theirs: never read
+    std::fs::write(elsewhere.path().join("secrets"), format!("{CI_SECRET}\n")).unwrap();
+    let project = common::project(&[]);
+    let out = common::run(
+        project.path(),
+        &[
+            "check",
+            "--no-shellcheck",
+            "-c",
+            config.to_str().unwrap(),
+            "--output-format",
+            "json",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(CI_SECRET));
+    let items: Vec<serde_json::Value> = serde_json::from_str(&text).expect("json");
+    assert!(
+        items
+            .iter()
+            .any(|i| i["code"] == "K001" && i["destination"] == "staging"),
+        "the staging destination is checked: {text}"
+    );
+}

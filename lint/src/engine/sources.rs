@@ -205,6 +205,9 @@ pub(super) fn confine<'a>(
     }
     if outside(&project.config) {
         named.push(project.config.clone());
+        if let Some(dir) = project.config.parent() {
+            guard.allow_listing(dir);
+        }
         // its destination files, beside it
         for dest in project.destinations(vfs) {
             named.push(project.destination_file(&dest));
