@@ -14,25 +14,8 @@ use std::time::{Duration, Instant};
 
 use sextant_lint::{check, DiskVfs, Project, Settings};
 
-const CONFIG: &str = "\
-service: app
-image: user/app
-registry:
-  username: user
-  password:
-    - KAMAL_REGISTRY_PASSWORD
-builder:
-  arch: amd64
-servers:
-  web:
-    - 10.0.0.1
-proxy:
-  host: app.demo-company.io
-  app_port: 3000
-env:
-  secret:
-    - SECRET_0000001
-";
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 const MB: usize = 1024 * 1024;
 
@@ -54,7 +37,11 @@ fn write(dir: &Path, path: &str, text: &[u8]) {
 }
 
 fn config(dir: &Path) {
-    write(dir, "config/deploy.yml", CONFIG.as_bytes());
+    write(
+        dir,
+        "config/deploy.yml",
+        common::clean_with_one_secret().as_bytes(),
+    );
 }
 
 /// `SECRET_0000001=value0000001` lines (27 bytes each) up to `count`.
@@ -98,7 +85,7 @@ fn erb_100k(dir: &Path) {
         line.push_str("<%= \"a\" %>");
     }
     line.push('\n');
-    let text = CONFIG.replace("image: user/app\n", &line);
+    let text = common::clean_with_one_secret().replace("image: user/app\n", &line);
     write(dir, "config/deploy.yml", text.as_bytes());
 }
 
@@ -112,7 +99,7 @@ fn unterminated_1m(dir: &Path) {
 }
 
 fn yaml_50mb(dir: &Path) {
-    let head = CONFIG.split("env:\n").next().unwrap_or(CONFIG);
+    let head = common::CLEAN;
     let mut s = format!("{head}env:\n  clear:\n");
     let mut i = 0;
     while s.len() < 50 * MB {

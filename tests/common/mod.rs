@@ -96,6 +96,12 @@ proxy:
   app_port: 3000
 ";
 
+/// [`CLEAN`] that also uses one secret, `SECRET_0000001` (the large-input tests and benchmark
+/// fill secrets files around it).
+pub fn clean_with_one_secret() -> String {
+    format!("{CLEAN}env:\n  secret:\n    - SECRET_0000001\n")
+}
+
 /// A temporary project: `files` are (relative path, contents). Unless given, `.kamal/secrets`
 /// (`.kamal/secrets-common`, read with and without destinations) defines the registry password
 /// [`CLEAN`] uses.

@@ -13,28 +13,7 @@ use sextant_lint::syntax::dockerfile::{self, Lookup};
 use sextant_lint::syntax::erb;
 use sextant_lint::{check, DiskVfs, Project, Report, Settings};
 
-use crate::common::project;
-
-/// A configuration that uses `SECRET_0000001` (and the registry password) and nothing else.
-const CONFIG: &str = "\
-service: app
-image: user/app
-registry:
-  username: user
-  password:
-    - KAMAL_REGISTRY_PASSWORD
-builder:
-  arch: amd64
-servers:
-  web:
-    - 10.0.0.1
-proxy:
-  host: app.demo-company.io
-  app_port: 3000
-env:
-  secret:
-    - SECRET_0000001
-";
+use crate::common::{self, project};
 
 fn run(dir: &Path) -> Report {
     let settings = Settings {
@@ -86,7 +65,10 @@ fn secrets_file_with_100k_entries_defines_each_once() {
         text.push_str(&format!("SECRET_{i:07}=$(cat secret{i})\n"));
     }
     let dir = project(&[
-        ("config/deploy.yml", CONFIG.as_bytes()),
+        (
+            "config/deploy.yml",
+            common::clean_with_one_secret().as_bytes(),
+        ),
         (".kamal/secrets", text.as_bytes()),
     ]);
     let report = run(dir.path());
@@ -163,7 +145,10 @@ fn dockerfile_with_20k_chained_stages_resolves_every_variable() {
 
     // the whole engine on it: the rules walk the chain of 20k stages
     let dir = project(&[
-        ("config/deploy.yml", CONFIG.as_bytes()),
+        (
+            "config/deploy.yml",
+            common::clean_with_one_secret().as_bytes(),
+        ),
         ("Dockerfile", text.as_bytes()),
     ]);
     let report = run(dir.path());
@@ -188,7 +173,8 @@ fn line_of_100k_erb_tags_is_scanned_once() {
     assert_eq!(lines[1], " ".repeat(N * tag.len()));
 
     // the whole engine on a config whose image is that line
-    let config = CONFIG.replace("image: user/app\n", &format!("image: {}\n", tag.repeat(N)));
+    let config = common::clean_with_one_secret()
+        .replace("image: user/app\n", &format!("image: {}\n", tag.repeat(N)));
     let dir = project(&[("config/deploy.yml", config.as_bytes())]);
     let report = run(dir.path());
     assert!(!report.loads.is_empty());
@@ -208,7 +194,10 @@ fn lines_after_an_unterminated_quote_are_read_as_entries() {
         text.push_str(&format!("LINE_{i:07}=value\n"));
     }
     let dir = project(&[
-        ("config/deploy.yml", CONFIG.as_bytes()),
+        (
+            "config/deploy.yml",
+            common::clean_with_one_secret().as_bytes(),
+        ),
         (".kamal/secrets", text.as_bytes()),
     ]);
     let report = run(dir.path());
@@ -235,7 +224,10 @@ fn a_suppression_on_each_of_50k_lines_is_found_by_line() {
         text.push_str(&format!("UNUSED_{i:07}=x # sextant: ignore[S003]\n"));
     }
     let dir = project(&[
-        ("config/deploy.yml", CONFIG.as_bytes()),
+        (
+            "config/deploy.yml",
+            common::clean_with_one_secret().as_bytes(),
+        ),
         (".kamal/secrets", text.as_bytes()),
     ]);
     let report = run(dir.path());
