@@ -64,10 +64,7 @@ pub fn run(
                 .header(&format!("a/{name}"), &format!("b/{name}"))
                 .to_string();
             // the diff shows file lines: secret values in them are masked
-            diff.push_str(&redact::neutralize_source(&redact::scrub(
-                &unified,
-                &done.secret_values,
-            )));
+            diff.push_str(&redact::neutralize_source(&done.redactor.scrub(&unified)));
         }
     }
     let dropped = done

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::engine::{check, LoadError, Report, Settings};
 use crate::project::Project;
-use crate::redact;
 use crate::registry::{Category, INVALID_UTF8};
 use crate::text::FileId;
 use crate::vfs::{OverlayVfs, Vfs};
@@ -221,8 +220,8 @@ pub struct Fixed {
     pub fixed: usize,
     /// The report of the fixed project.
     pub report: Report,
-    /// The secret values of the original files, for masking any output that shows their text.
-    pub secret_values: Vec<String>,
+    /// The redactor of the original files, for any output that shows their text (a diff).
+    pub redactor: crate::redact::Redactor,
     /// Fixes left out because the file would no longer parse (or would have new syntax
     /// problems) with them; the others were applied.
     pub dropped: Vec<DroppedFix>,
@@ -239,13 +238,13 @@ pub fn fix_project(
     let mut overlay = OverlayVfs::new(vfs);
     let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut fixed = 0;
-    let mut secret_values: Vec<String> = Vec::new();
+    let mut redactor = crate::redact::Redactor::default();
     let mut refused: HashSet<(PathBuf, &'static str, Vec<String>)> = HashSet::new();
     let mut dropped: Vec<DroppedFix> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let report = check(&overlay, project, settings)?;
         if round == 0 {
-            secret_values = redact::values(&report.files, &report.redactions);
+            redactor = report.redactor.clone();
         }
         let mut changed = false;
         for (id, file) in report.files.iter() {
@@ -329,7 +328,7 @@ pub fn fix_project(
         files,
         fixed,
         report,
-        secret_values,
+        redactor,
         dropped,
     })
 }

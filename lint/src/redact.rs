@@ -97,13 +97,8 @@ fn walk(node: &Node, key: Option<&str>, out: &mut Vec<Span>) {
             // secret *names* (`certificate_pem: CERT_PEM`) are not secrets
             let names_a_secret = key.is_some_and(|k| k.ends_with("_pem"));
             let named = key.is_some_and(secret_name) && !names_a_secret;
-            // a password written as a NAME is sent literally but is no secret (S007)
-            let name_like = text
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
             // a literal password, even one written as a NAME (S007 sends it literally)
             let password = key == Some("password");
-            let _ = name_like;
             if token_shape(&text).is_some()
                 || url_password(&text)
                 || (named || password) && !text.is_empty()
@@ -126,11 +121,21 @@ fn walk(node: &Node, key: Option<&str>, out: &mut Vec<Span>) {
     }
 }
 
-/// A line of a secrets file that holds no `=` or `:` and whose "name" is not an `UPPER_SNAKE`
-/// name: a value pasted alone (a master key), which dotenv reads as a name.
+/// A line of a secrets file that is a value pasted alone (a master key), which dotenv reads as
+/// a name: no `=` or `:` and not an `UPPER_SNAKE` name — or a "name" that is no environment
+/// variable name at all (a base64 key ending in `==` is read as a name with an empty value).
 pub fn bare_secret_line(entry: &crate::syntax::dotenv::Entry) -> bool {
     entry.separator_span.is_empty() && !entry.export_only && !conventional_name(&entry.key)
         || !env_name(&entry.key)
+}
+
+/// The first `n` bytes of `s` at most, cut at a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    &s[..n]
 }
 
 /// A valid environment variable name (`[A-Za-z_][A-Za-z0-9_]*`), at most 128 bytes.
@@ -351,13 +356,18 @@ fn scan_line(
         let lead = rest.len() - rest.trim_start().len();
         // `KEY=value` (shell, Dockerfile, dotenv) ends at a space unless quoted; `KEY: value`
         // (YAML, TOML) runs to the end of the line
-        let end = if c == '=' && !rest[lead..].starts_with(['"', '\'']) {
-            rest[lead..].find(is_space).map_or(rest.len(), |e| lead + e)
+        // only the first 256 bytes of a value are looked at: searching further for its end
+        // would make a line of many `KEY=` assignments quadratic
+        let window = head(rest, lead + 258);
+        let end = if c == '=' && !window[lead..].starts_with(['"', '\'']) {
+            window[lead..]
+                .find(is_space)
+                .map_or(rest.len(), |e| lead + e)
         } else if c == '=' {
-            let q = rest[lead..].chars().next().unwrap_or('"');
-            rest[lead + 1..]
+            let q = window[lead..].chars().next().unwrap_or('"');
+            window[lead + q.len_utf8()..]
                 .find(q)
-                .map_or(rest.len(), |e| lead + 1 + e + 1)
+                .map_or(rest.len(), |e| lead + q.len_utf8() + e + 1)
         } else {
             rest.len()
         };
@@ -471,7 +481,8 @@ impl Redactor {
             return;
         }
         self.values.extend(extra);
-        self.values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        self.values
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         self.values.dedup();
         self.build();
     }
@@ -485,6 +496,8 @@ impl Redactor {
                 .build(&self.values)
                 .ok()
         };
+        // (when the automaton cannot be built, `scrub_keeping_len` falls back to replacing the
+        // values one by one: the redactor never fails open)
     }
 
     /// The spans masked in source text.
@@ -494,9 +507,15 @@ impl Redactor {
 
     /// Whether a byte range of a file holds (part of) a secret.
     pub fn covers(&self, file: FileId, range: Range<usize>) -> bool {
-        self.spans.iter().any(|s| {
-            s.file == file && (s.start as usize) < range.end && range.start < s.end as usize
-        })
+        // the spans are sorted by file, then start: only those of the file starting before the
+        // range ends can cover it
+        let from = self.spans.partition_point(|s| s.file < file);
+        let to = self
+            .spans
+            .partition_point(|s| s.file < file || s.file == file && (s.start as usize) < range.end);
+        self.spans[from..to.max(from)]
+            .iter()
+            .any(|s| range.start < s.end as usize)
     }
 
     /// A file's text with its secret spans and every secret value masked, each character
@@ -508,7 +527,16 @@ impl Redactor {
 
     fn scrub_keeping_len(&self, text: &str) -> String {
         let Some(m) = &self.matcher else {
-            return text.to_string();
+            if self.values.is_empty() {
+                return text.to_string();
+            }
+            let mut out = text.to_string();
+            for v in &self.values {
+                if out.contains(v.as_str()) {
+                    out = out.replace(v.as_str(), &same_len_stars(v));
+                }
+            }
+            return out;
         };
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
@@ -707,7 +735,6 @@ impl Report {
             version: self.version,
             version_source: self.version_source,
             loads: self.loads.clone(),
-            redactions: self.redactions.clone(),
             redactor: self.redactor.clone(),
             outline: self.outline.clone(),
         }
@@ -750,7 +777,7 @@ pub fn values(files: &Files, spans: &[Span]) -> Vec<String> {
         push_value(&mut out, files.slice(*s));
     }
     // longest first, so that a value containing another is masked whole
-    out.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     out.dedup();
     out
 }
@@ -778,18 +805,6 @@ fn scrubbable(v: &str) -> bool {
     n >= 6 && !(n < 12 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
 }
 
-/// Replaces every occurrence of the values in `text` with `*` of the same character count,
-/// and every secret-shaped word.
-pub fn scrub(text: &str, values: &[String]) -> String {
-    let mut r = Redactor {
-        spans: Vec::new(),
-        values: values.iter().filter(|v| !v.is_empty()).cloned().collect(),
-        matcher: None,
-    };
-    r.build();
-    r.scrub(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -802,7 +817,38 @@ mod tests {
         let masked = mask(text, FileId(0), &[Span::new(FileId(0), start..end)]);
         assert_eq!(masked.len(), text.len());
         assert_eq!(masked, "A: ****·🔒*\nB: open\n");
-        assert_eq!(scrub("x s3cret y", &["s3cret".to_string()]), "x ****** y");
+    }
+
+    #[test]
+    fn without_its_automaton_the_redactor_still_scrubs() {
+        // what `build` leaves when the automaton cannot be built: values, no matcher
+        let r = Redactor {
+            spans: Vec::new(),
+            values: vec!["k8Vq2zLm9xW4".to_string()],
+            matcher: None,
+        };
+        assert_eq!(r.scrub("key k8Vq2zLm9xW4 here"), "key ************ here");
+    }
+
+    #[test]
+    fn covers_finds_overlaps_by_file_and_position() {
+        let f = FileId(1);
+        let r = Redactor {
+            spans: vec![
+                Span::new(FileId(0), 0..100),
+                Span::new(f, 10..20),
+                Span::new(f, 30..40),
+                Span::new(FileId(2), 0..5),
+            ],
+            values: Vec::new(),
+            matcher: None,
+        };
+        assert!(r.covers(f, 15..16));
+        assert!(r.covers(f, 0..11));
+        assert!(r.covers(f, 39..50));
+        assert!(!r.covers(f, 20..30));
+        assert!(!r.covers(f, 40..50));
+        assert!(!r.covers(FileId(3), 0..100));
     }
 
     fn masked(path: &str, text: &str) -> Vec<String> {
@@ -870,10 +916,12 @@ mod tests {
             format!("token {} here", "*".repeat(38))
         );
         // common words of a secrets file are not scrubbed everywhere
-        assert_eq!(
-            scrub("to production", &values_of(&["production"])),
-            "to production"
-        );
+        let mut with_values = Redactor {
+            values: values_of(&["production"]),
+            ..Redactor::default()
+        };
+        with_values.build();
+        assert_eq!(with_values.scrub("to production"), "to production");
     }
 
     fn values_of(v: &[&str]) -> Vec<String> {

@@ -206,7 +206,8 @@ fn hook_credentials_are_redacted() {
         .expect("reported");
     assert!(!d.message.contains("hooks.slack.com"));
     let masked: Vec<&str> = report
-        .redactions
+        .redactor
+        .spans()
         .iter()
         .map(|s| report.files.slice(*s))
         .collect();

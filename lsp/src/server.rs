@@ -186,15 +186,12 @@ impl Request {
     }
 
     /// Whether a byte range of the document holds (part of) a secret value, as the engine's
-    /// redactions say: such text is never sent back.
+    /// redactor says: such text is never sent back.
     pub fn redacted(&self, report: &Report, range: std::ops::Range<usize>) -> bool {
         let Some(id) = report.files.find(&self.path) else {
             return false;
         };
-        report
-            .redactions
-            .iter()
-            .any(|s| s.file == id && (s.start as usize) < range.end && range.start < s.end as usize)
+        report.redactor.covers(id, range)
     }
 
     /// The file's path relative to its project.

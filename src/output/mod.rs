@@ -166,7 +166,6 @@ pub(crate) mod testing {
             version: Version::parse("2.8.2").expect("version"),
             version_source: VersionSource::Default,
             loads: vec![None],
-            redactions: Vec::new(),
             redactor: Default::default(),
             outline: Vec::new(),
         }

@@ -238,3 +238,25 @@ fn a_suppression_on_each_of_50k_lines_is_found_by_line() {
     );
     assert_eq!(count(&report, "X001"), 0, "no suppression is unused");
 }
+
+/// Review finding: the redactor's line scan looked for the end of each `KEY=` value to the end
+/// of the line, so one line of many assignments without a space was quadratic. 200 000 of them
+/// on one line (3.4 MB); each value is looked at for 256 bytes at most.
+#[test]
+fn a_line_of_many_assignments_is_scanned_once() {
+    let line = "API_TOKEN=$API_TOKEN".repeat(200_000);
+    let spans = sextant_lint::redact::line_spans(Path::new("Dockerfile"), &line);
+    assert!(spans.iter().all(|r| r.end <= line.len()));
+    let dir = project(&[
+        (
+            "config/deploy.yml",
+            common::clean_with_one_secret().as_bytes(),
+        ),
+        (
+            "Dockerfile",
+            format!("FROM ruby:3.3\nENV {line}\n").as_bytes(),
+        ),
+    ]);
+    let report = run(dir.path());
+    assert!(!report.loads.is_empty());
+}

@@ -84,10 +84,8 @@ pub struct Report {
     pub version_source: VersionSource,
     /// The loads checked: `None` is the base configuration alone.
     pub loads: Vec<Option<String>>,
-    /// Spans whose text is or may be a secret: every output that shows source text masks them
-    /// ([`crate::redact`]).
-    pub redactions: Vec<Span>,
-    /// The one redactor of the analysis (built from `redactions` and every file's text): every
+    /// The one redactor of the analysis (the spans that are or may be secrets, and every file's
+    /// text): every
     /// output passes its text through it ([`Report::redacted`], [`redact::Redactor::scrub`]).
     pub redactor: redact::Redactor,
     /// What each load reads besides the config files (for the language server's hover and
@@ -164,7 +162,7 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
             if refused {
                 // the base file was refused: that is all there is to say
                 let mut refused = report(project, settings, files, diagnostics, Vec::new());
-                seal(&mut refused);
+                seal(&mut refused, Vec::new());
                 return Ok(refused);
             }
             return without_base(&guard, project, settings, files, destinations);
@@ -205,11 +203,10 @@ pub fn check(vfs: &dyn Vfs, project: &Project, settings: &Settings) -> Result<Re
         version: sources.version,
         version_source: sources.version_source,
         loads: loaded,
-        redactions,
         redactor: redact::Redactor::default(),
         outline: outlines,
     };
-    seal(&mut report);
+    seal(&mut report, redactions);
     Ok(report)
 }
 
@@ -232,7 +229,6 @@ fn report(
             VersionSource::Default
         },
         loads,
-        redactions: Vec::new(),
         redactor: redact::Redactor::default(),
         outline: Vec::new(),
     }
@@ -240,12 +236,11 @@ fn report(
 
 /// The last step of every report: the redactor, built once every file is read (it sees them
 /// all), and the diagnostics' texts scrubbed with it.
-fn seal(report: &mut Report) {
-    let redactor = redact::Redactor::new(&report.files, std::mem::take(&mut report.redactions));
+fn seal(report: &mut Report, structural: Vec<Span>) {
+    let redactor = redact::Redactor::new(&report.files, structural);
     for d in &mut report.diagnostics {
         redactor.scrub_texts(d);
     }
-    report.redactions = redactor.spans().to_vec();
     report.redactor = redactor;
 }
 
@@ -309,7 +304,7 @@ fn without_base(
     collect::apply_rule_settings(&files, project, &rule_settings, config_id, &mut diagnostics);
     let loads = destinations.into_iter().map(Some).collect();
     let mut without = report(project, settings, files, diagnostics, loads);
-    seal(&mut without);
+    seal(&mut without, Vec::new());
     Ok(without)
 }
 
