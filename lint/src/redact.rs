@@ -244,29 +244,8 @@ fn scan_line(
         return;
     }
     // `-u user:password`, `--user user:password`, `--user=user:password`, `-uuser:password`
-    let words = whitespace_words(line);
-    for (k, &(s, e)) in words.iter().enumerate() {
-        let w = &line[s..e];
-        let cred = if w == "-u" || w == "--user" {
-            words.get(k + 1).copied()
-        } else if let Some(rest) = w.strip_prefix("--user=") {
-            Some((e - rest.len(), e))
-        } else if w.starts_with("-u") && w.len() > 2 && w[2..].contains(':') {
-            Some((s + 2, e))
-        } else {
-            None
-        };
-        if let Some((cs, ce)) = cred {
-            let c = line[cs..ce].trim_matches(['"', '\'']);
-            if let Some((user, pass)) = c.split_once(':') {
-                let plain_user = user
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._@-".contains(&b));
-                if plain_user && !pass.is_empty() && !pass.contains(['$', '{', '}', '`']) {
-                    push(out, cs..ce);
-                }
-            }
-        }
+    for found in crate::secrets::user_passwords(line) {
+        push(out, found.word);
     }
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();

@@ -154,6 +154,67 @@ pub fn committed_secret(name: &str, value: &str) -> Option<String> {
         .then(|| "is a literal value for a secret-looking name".to_string())
 }
 
+/// One `-u user:password` on a command line (curl, wget and others): where the credential word
+/// is (quotes included) and where its password is, both as byte ranges of the line.
+pub struct UserPassword {
+    pub word: std::ops::Range<usize>,
+    pub password: std::ops::Range<usize>,
+}
+
+/// Every `-u user:password`, `--user user:password`, `--user=user:password` and
+/// `-uuser:password` of one line whose user is a plain name and whose password is literal (no
+/// `$`, `{`, `}` or backquote). The option and its value must share the line.
+pub fn user_passwords(line: &str) -> Vec<UserPassword> {
+    let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = None;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        match (start, c.is_whitespace() || c.is_control()) {
+            (None, false) => start = Some(i),
+            (Some(s), true) => {
+                words.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        let word = &line[w.clone()];
+        let cred = if word == "-u" || word == "--user" {
+            words.get(k + 1).cloned()
+        } else if let Some(rest) = word.strip_prefix("--user=") {
+            Some(w.end - rest.len()..w.end)
+        } else if word.len() > 2 && word.starts_with("-u") && word[2..].contains(':') {
+            Some(w.start + 2..w.end)
+        } else {
+            None
+        };
+        let Some(cred) = cred else { continue };
+        let raw = &line[cred.clone()];
+        let lead = raw.len() - raw.trim_start_matches(['"', '\'']).len();
+        let inner = raw.trim_matches(['"', '\'']);
+        let Some(colon) = inner.find(':') else {
+            continue;
+        };
+        let (user, password) = (&inner[..colon], &inner[colon + 1..]);
+        let plain_user = user
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._@-".contains(&b));
+        if !plain_user || password.is_empty() || password.contains(['$', '{', '}', '`']) {
+            continue;
+        }
+        let at = cred.start + lead + colon + 1;
+        out.push(UserPassword {
+            word: cred,
+            password: at..at + password.len(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

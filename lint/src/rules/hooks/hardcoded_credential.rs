@@ -257,64 +257,18 @@ pub(crate) fn credentials(text: &str, script: &Script) -> Vec<Credential> {
 /// The password of `-u user:password` / `--user user:password` (curl, wget and others), when it
 /// is literal (not `$VAR`, not a placeholder).
 fn user_options(text: &str, out: &mut Vec<Credential>) {
-    // words, and the line each is on (the option and its value share a line)
-    let mut words: Vec<(Range<usize>, usize)> = Vec::new();
-    let mut start = None;
-    let mut line = 0;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (start, c.is_whitespace()) {
-            (None, false) => start = Some(i),
-            (Some(s), true) => {
-                words.push((s..i, line));
-                start = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        for found in crate::secrets::user_passwords(line) {
+            if placeholder(&line[found.password.clone()]) {
+                continue;
             }
-            _ => {}
+            out.push(Credential {
+                value: at + found.password.start..at + found.password.end,
+                what: "a password given with `-u user:password`".into(),
+            });
         }
-        if c == '\n' {
-            line += 1;
-        }
-    }
-    for (k, (w, line)) in words.iter().enumerate() {
-        let w = w.clone();
-        let word = &text[w.clone()];
-        let cred = if word == "-u" || word == "--user" {
-            words
-                .get(k + 1)
-                .filter(|(_, l)| l == line)
-                .map(|(r, _)| r.clone())
-        } else if let Some(rest) = word.strip_prefix("--user=") {
-            Some(w.end - rest.len()..w.end)
-        } else if word.len() > 2 && word.starts_with("-u") && word.contains(':') {
-            Some(w.start + 2..w.end)
-        } else {
-            None
-        };
-        let Some(cred) = cred else { continue };
-        let raw = &text[cred.clone()];
-        let inner = raw.trim_matches(['"', '\'']);
-        let lead = raw.len() - raw.trim_start_matches(['"', '\'']).len();
-        let Some(colon) = inner.find(':') else {
-            continue;
-        };
-        let (user, password) = (&inner[..colon], &inner[colon + 1..]);
-        let plain_user = user
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._@-".contains(&b));
-        if !plain_user
-            || password.is_empty()
-            || password.contains(['$', '{', '}', '`'])
-            || placeholder(password)
-        {
-            continue;
-        }
-        let start = cred.start + lead + colon + 1;
-        out.push(Credential {
-            value: start..start + password.len(),
-            what: "a password given with `-u user:password`".into(),
-        });
+        at += line.len();
     }
 }
 
